@@ -13,6 +13,7 @@ struct Version {
 	int minor = 0;
 	int patch = 0;
 	std::string preRelease;
+	std::string metadata;
 
 	static std::optional<Version> parse(std::string_view s);
 	std::string toString() const;
