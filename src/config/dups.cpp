@@ -113,11 +113,11 @@ void validateDuplicates(Ctx &c, const Config &cfg)
 		     [](Ctx &cc, const Disk &d) { KeySpace().check(cc, "partitions", d.partitions, partitionKey); });
 		each(c, "files", s.files, node);
 		each(c, "luks", s.luks, [](Ctx &cc, const Luks &l) {
+			KeySpace().check(cc, "openOptions", l.openOptions, self);
 			{
 				auto scl = cc.enter("clevis");
 				KeySpace().check(cc, "tang", l.clevis.tang, [](const Tang &t) { return t.url; });
 			}
-			KeySpace().check(cc, "openOptions", l.openOptions, self);
 			auto sk = cc.enter("keyFile");
 			resource(cc, l.keyFile);
 		});
