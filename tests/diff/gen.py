@@ -1194,6 +1194,40 @@ def mutated(c, rng):
             c.add(f"rawmut-{k:02d}-{vtag(ver)}-delete-char", text[:pos] + text[pos + 1:], "any")
 
 
+def json_edges(c):
+    """JSON corner cases where a hand-written parser is likely to part from Go's encoding/json."""
+    V = '{"ignition":{"version":"3.3.0"}'
+    c.add("json-leading-trailing-whitespace", " \n\t\r\n" + V + "}\n\n\t ", "valid")
+    c.add("json-escaped-version", '{"ignition":{"version":"\\u0033.3.0"}}', "valid")
+    c.add("json-escaped-slashes", V + ',"storage":{"files":[{"path":"\\/etc\\/a"}]}}', "valid")
+    c.add("json-lone-surrogate", V + ',"passwd":{"users":[{"name":"\\ud800x"}]}}', "valid")
+    c.add("json-nul-escape-in-string", V + ',"passwd":{"users":[{"name":"a\\u0000b"}]}}', "valid")
+    c.add("json-huge-exponent", V + ',"passwd":{"users":[{"name":"a","uid":1e400}]}}', "invalid",
+          ["cannot unmarshal number"])
+    c.add("json-negative-uid", V + ',"passwd":{"users":[{"name":"a","uid":-1}]}}', "valid")
+    c.add("json-int-min", V + ',"passwd":{"users":[{"name":"a","uid":-9223372036854775808}]}}', "valid")
+    c.add("json-int-overflow-by-one", V + ',"passwd":{"users":[{"name":"a","uid":9223372036854775808}]}}',
+          "invalid", ["cannot unmarshal number"])
+    c.add("json-repeated-ignition", '{"ignition":{"version":"3.0.0"},"ignition":{"version":"3.3.0"},'
+          '"kernelArguments":{"shouldExist":["a"]}}', "valid")
+    c.add("json-repeated-list-replaces", V + ',"storage":{"files":[{"path":"rel"}],"files":[{"path":"/ok"}]}}',
+          "valid")
+    c.add("json-deep-unknown-value", V + ',"x":' + "[" * 500 + "]" * 500 + "}", "valid", ["Unused key x"])
+    c.add("json-too-deep-10001", V + ',"x":' + "[" * 10001 + "]" * 10001 + "}", "invalid", [])
+    c.add("json-deep-9990", V + ',"x":' + "[" * 9990 + "]" * 9990 + "}", "any")
+    c.add("json-big-string-key", V + ',"' + "k" * 70000 + '":1}', "valid", ["Unused key"])
+    c.add("json-empty-key", V + ',"":1}', "valid", ["Unused key"])
+    c.add("json-key-with-dot", V + ',"a.b":{"c":1}}', "valid", ["Unused key a.b"])
+    c.add("json-multiline-string-error-position",
+          '{\n  "ignition": {"version": "3.3.0"},\n  "systemd": {"units": [\n    {"name": "\u00e9\u00e9.service",'
+          '\n     "contents": "[Unit]\\nDescription=\u00e9\u00e9\u00e9\\n[Bad"}\n  ]}\n}\n', "invalid",
+          ["invalid unit content"])
+    c.add("json-error-after-multibyte", '{"ignition":{"version":"3.3.0"},"passwd":{"users":[{"name":"\u00e9\u00e9\u00e9",'
+          '"uid":"x"}]}}', "invalid", ["cannot unmarshal string"])
+    c.add("json-syntax-after-multibyte", '{"ignition":{"version":"3.3.0"},"passwd":{"users":[{"name":"\u00e9\u00e9"'
+          ' "uid":1}]}}', "invalid", ["invalid character"])
+
+
 def build():
     c = Corpus()
     rng = random.Random(SEED)
@@ -1201,6 +1235,7 @@ def build():
     hand_written_invalid(c)
     mixed(c)
     mutated(c, rng)
+    json_edges(c)
     return c
 
 
