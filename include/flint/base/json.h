@@ -23,6 +23,8 @@ struct Value {
 	// opening '{' / '['.
 	std::size_t marker = 0;
 	// One past the node's last byte (Go's decoder offset after reading it).
+	// Go 1.19's *json.UnmarshalTypeError.Offset is `end` for a mismatched
+	// scalar and `marker` for a mismatched object or array.
 	std::size_t end = 0;
 	bool boolean = false;
 	// String: the decoded text (invalid UTF-8 replaced by U+FFFD, as Go does).
@@ -56,7 +58,8 @@ struct ParseOutcome {
 
 // Parses a whole document (one value, surrounding whitespace allowed).
 // Never throws; nesting deeper than kMaxDepth is a syntax error
-// ("exceeded max depth", as Go 1.15+).
+// ("invalid character '[' exceeded max depth", as Go 1.15+). The tree is at
+// most kMaxDepth deep; code that walks it recursively must allow for that.
 inline constexpr int kMaxDepth = 10000;
 ParseOutcome parse(std::string_view text);
 
