@@ -1,1 +1,697 @@
-// placeholder, being written
+// Go standard library behaviour Flint must match exactly: path, strconv,
+// unicode/utf8, unicode.IsSpace and encoding/json key folding (Go 1.19).
+#include "flint/base/go.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <iterator>
+
+namespace flint::go {
+
+namespace {
+
+// strconv/isprint.go of Go 1.19, generated there by makeisprint.go from
+// Unicode 13.0.0. Ranges [lo, hi] of printable runes, then single runes in
+// those ranges that are not printable; isNotPrint32 entries are offsets
+// from 0x10000.
+constexpr std::uint16_t kIsPrint16[] = {
+	0x0020, 0x007e, 0x00a1, 0x0377, 0x037a, 0x037f, 0x0384, 0x0556,
+	0x0559, 0x058a, 0x058d, 0x05c7, 0x05d0, 0x05ea, 0x05ef, 0x05f4,
+	0x0606, 0x061b, 0x061e, 0x070d, 0x0710, 0x074a, 0x074d, 0x07b1,
+	0x07c0, 0x07fa, 0x07fd, 0x082d, 0x0830, 0x085b, 0x085e, 0x086a,
+	0x08a0, 0x08c7, 0x08d3, 0x098c, 0x098f, 0x0990, 0x0993, 0x09b2,
+	0x09b6, 0x09b9, 0x09bc, 0x09c4, 0x09c7, 0x09c8, 0x09cb, 0x09ce,
+	0x09d7, 0x09d7, 0x09dc, 0x09e3, 0x09e6, 0x09fe, 0x0a01, 0x0a0a,
+	0x0a0f, 0x0a10, 0x0a13, 0x0a39, 0x0a3c, 0x0a42, 0x0a47, 0x0a48,
+	0x0a4b, 0x0a4d, 0x0a51, 0x0a51, 0x0a59, 0x0a5e, 0x0a66, 0x0a76,
+	0x0a81, 0x0ab9, 0x0abc, 0x0acd, 0x0ad0, 0x0ad0, 0x0ae0, 0x0ae3,
+	0x0ae6, 0x0af1, 0x0af9, 0x0b0c, 0x0b0f, 0x0b10, 0x0b13, 0x0b39,
+	0x0b3c, 0x0b44, 0x0b47, 0x0b48, 0x0b4b, 0x0b4d, 0x0b55, 0x0b57,
+	0x0b5c, 0x0b63, 0x0b66, 0x0b77, 0x0b82, 0x0b8a, 0x0b8e, 0x0b95,
+	0x0b99, 0x0b9f, 0x0ba3, 0x0ba4, 0x0ba8, 0x0baa, 0x0bae, 0x0bb9,
+	0x0bbe, 0x0bc2, 0x0bc6, 0x0bcd, 0x0bd0, 0x0bd0, 0x0bd7, 0x0bd7,
+	0x0be6, 0x0bfa, 0x0c00, 0x0c39, 0x0c3d, 0x0c4d, 0x0c55, 0x0c5a,
+	0x0c60, 0x0c63, 0x0c66, 0x0c6f, 0x0c77, 0x0cb9, 0x0cbc, 0x0ccd,
+	0x0cd5, 0x0cd6, 0x0cde, 0x0ce3, 0x0ce6, 0x0cf2, 0x0d00, 0x0d4f,
+	0x0d54, 0x0d63, 0x0d66, 0x0d96, 0x0d9a, 0x0dbd, 0x0dc0, 0x0dc6,
+	0x0dca, 0x0dca, 0x0dcf, 0x0ddf, 0x0de6, 0x0def, 0x0df2, 0x0df4,
+	0x0e01, 0x0e3a, 0x0e3f, 0x0e5b, 0x0e81, 0x0ebd, 0x0ec0, 0x0ecd,
+	0x0ed0, 0x0ed9, 0x0edc, 0x0edf, 0x0f00, 0x0f6c, 0x0f71, 0x0fda,
+	0x1000, 0x10c7, 0x10cd, 0x10cd, 0x10d0, 0x124d, 0x1250, 0x125d,
+	0x1260, 0x128d, 0x1290, 0x12b5, 0x12b8, 0x12c5, 0x12c8, 0x1315,
+	0x1318, 0x135a, 0x135d, 0x137c, 0x1380, 0x1399, 0x13a0, 0x13f5,
+	0x13f8, 0x13fd, 0x1400, 0x169c, 0x16a0, 0x16f8, 0x1700, 0x1714,
+	0x1720, 0x1736, 0x1740, 0x1753, 0x1760, 0x1773, 0x1780, 0x17dd,
+	0x17e0, 0x17e9, 0x17f0, 0x17f9, 0x1800, 0x180d, 0x1810, 0x1819,
+	0x1820, 0x1878, 0x1880, 0x18aa, 0x18b0, 0x18f5, 0x1900, 0x192b,
+	0x1930, 0x193b, 0x1940, 0x1940, 0x1944, 0x196d, 0x1970, 0x1974,
+	0x1980, 0x19ab, 0x19b0, 0x19c9, 0x19d0, 0x19da, 0x19de, 0x1a1b,
+	0x1a1e, 0x1a7c, 0x1a7f, 0x1a89, 0x1a90, 0x1a99, 0x1aa0, 0x1aad,
+	0x1ab0, 0x1ac0, 0x1b00, 0x1b4b, 0x1b50, 0x1b7c, 0x1b80, 0x1bf3,
+	0x1bfc, 0x1c37, 0x1c3b, 0x1c49, 0x1c4d, 0x1c88, 0x1c90, 0x1cba,
+	0x1cbd, 0x1cc7, 0x1cd0, 0x1cfa, 0x1d00, 0x1f15, 0x1f18, 0x1f1d,
+	0x1f20, 0x1f45, 0x1f48, 0x1f4d, 0x1f50, 0x1f7d, 0x1f80, 0x1fd3,
+	0x1fd6, 0x1fef, 0x1ff2, 0x1ffe, 0x2010, 0x2027, 0x2030, 0x205e,
+	0x2070, 0x2071, 0x2074, 0x209c, 0x20a0, 0x20bf, 0x20d0, 0x20f0,
+	0x2100, 0x218b, 0x2190, 0x2426, 0x2440, 0x244a, 0x2460, 0x2b73,
+	0x2b76, 0x2cf3, 0x2cf9, 0x2d27, 0x2d2d, 0x2d2d, 0x2d30, 0x2d67,
+	0x2d6f, 0x2d70, 0x2d7f, 0x2d96, 0x2da0, 0x2e52, 0x2e80, 0x2ef3,
+	0x2f00, 0x2fd5, 0x2ff0, 0x2ffb, 0x3001, 0x3096, 0x3099, 0x30ff,
+	0x3105, 0x31e3, 0x31f0, 0x9ffc, 0xa000, 0xa48c, 0xa490, 0xa4c6,
+	0xa4d0, 0xa62b, 0xa640, 0xa6f7, 0xa700, 0xa7bf, 0xa7c2, 0xa7ca,
+	0xa7f5, 0xa82c, 0xa830, 0xa839, 0xa840, 0xa877, 0xa880, 0xa8c5,
+	0xa8ce, 0xa8d9, 0xa8e0, 0xa953, 0xa95f, 0xa97c, 0xa980, 0xa9d9,
+	0xa9de, 0xaa36, 0xaa40, 0xaa4d, 0xaa50, 0xaa59, 0xaa5c, 0xaac2,
+	0xaadb, 0xaaf6, 0xab01, 0xab06, 0xab09, 0xab0e, 0xab11, 0xab16,
+	0xab20, 0xab6b, 0xab70, 0xabed, 0xabf0, 0xabf9, 0xac00, 0xd7a3,
+	0xd7b0, 0xd7c6, 0xd7cb, 0xd7fb, 0xf900, 0xfa6d, 0xfa70, 0xfad9,
+	0xfb00, 0xfb06, 0xfb13, 0xfb17, 0xfb1d, 0xfbc1, 0xfbd3, 0xfd3f,
+	0xfd50, 0xfd8f, 0xfd92, 0xfdc7, 0xfdf0, 0xfdfd, 0xfe00, 0xfe19,
+	0xfe20, 0xfe6b, 0xfe70, 0xfefc, 0xff01, 0xffbe, 0xffc2, 0xffc7,
+	0xffca, 0xffcf, 0xffd2, 0xffd7, 0xffda, 0xffdc, 0xffe0, 0xffee,
+	0xfffc, 0xfffd,
+};
+
+constexpr std::uint16_t kIsNotPrint16[] = {
+	0x00ad, 0x038b, 0x038d, 0x03a2, 0x0530, 0x0590, 0x06dd, 0x083f,
+	0x085f, 0x08b5, 0x08e2, 0x0984, 0x09a9, 0x09b1, 0x09de, 0x0a04,
+	0x0a29, 0x0a31, 0x0a34, 0x0a37, 0x0a3d, 0x0a5d, 0x0a84, 0x0a8e,
+	0x0a92, 0x0aa9, 0x0ab1, 0x0ab4, 0x0ac6, 0x0aca, 0x0b00, 0x0b04,
+	0x0b29, 0x0b31, 0x0b34, 0x0b5e, 0x0b84, 0x0b91, 0x0b9b, 0x0b9d,
+	0x0bc9, 0x0c0d, 0x0c11, 0x0c29, 0x0c45, 0x0c49, 0x0c57, 0x0c8d,
+	0x0c91, 0x0ca9, 0x0cb4, 0x0cc5, 0x0cc9, 0x0cdf, 0x0cf0, 0x0d0d,
+	0x0d11, 0x0d45, 0x0d49, 0x0d80, 0x0d84, 0x0db2, 0x0dbc, 0x0dd5,
+	0x0dd7, 0x0e83, 0x0e85, 0x0e8b, 0x0ea4, 0x0ea6, 0x0ec5, 0x0ec7,
+	0x0f48, 0x0f98, 0x0fbd, 0x0fcd, 0x10c6, 0x1249, 0x1257, 0x1259,
+	0x1289, 0x12b1, 0x12bf, 0x12c1, 0x12d7, 0x1311, 0x1680, 0x170d,
+	0x176d, 0x1771, 0x191f, 0x1a5f, 0x1dfa, 0x1f58, 0x1f5a, 0x1f5c,
+	0x1f5e, 0x1fb5, 0x1fc5, 0x1fdc, 0x1ff5, 0x208f, 0x2b96, 0x2c2f,
+	0x2c5f, 0x2d26, 0x2da7, 0x2daf, 0x2db7, 0x2dbf, 0x2dc7, 0x2dcf,
+	0x2dd7, 0x2ddf, 0x2e9a, 0x3040, 0x3130, 0x318f, 0x321f, 0xa9ce,
+	0xa9ff, 0xab27, 0xab2f, 0xfb37, 0xfb3d, 0xfb3f, 0xfb42, 0xfb45,
+	0xfe53, 0xfe67, 0xfe75, 0xffe7,
+};
+
+constexpr std::uint32_t kIsPrint32[] = {
+	0x010000, 0x01004d, 0x010050, 0x01005d, 0x010080, 0x0100fa, 0x010100, 0x010102,
+	0x010107, 0x010133, 0x010137, 0x01019c, 0x0101a0, 0x0101a0, 0x0101d0, 0x0101fd,
+	0x010280, 0x01029c, 0x0102a0, 0x0102d0, 0x0102e0, 0x0102fb, 0x010300, 0x010323,
+	0x01032d, 0x01034a, 0x010350, 0x01037a, 0x010380, 0x0103c3, 0x0103c8, 0x0103d5,
+	0x010400, 0x01049d, 0x0104a0, 0x0104a9, 0x0104b0, 0x0104d3, 0x0104d8, 0x0104fb,
+	0x010500, 0x010527, 0x010530, 0x010563, 0x01056f, 0x01056f, 0x010600, 0x010736,
+	0x010740, 0x010755, 0x010760, 0x010767, 0x010800, 0x010805, 0x010808, 0x010838,
+	0x01083c, 0x01083c, 0x01083f, 0x01089e, 0x0108a7, 0x0108af, 0x0108e0, 0x0108f5,
+	0x0108fb, 0x01091b, 0x01091f, 0x010939, 0x01093f, 0x01093f, 0x010980, 0x0109b7,
+	0x0109bc, 0x0109cf, 0x0109d2, 0x010a06, 0x010a0c, 0x010a35, 0x010a38, 0x010a3a,
+	0x010a3f, 0x010a48, 0x010a50, 0x010a58, 0x010a60, 0x010a9f, 0x010ac0, 0x010ae6,
+	0x010aeb, 0x010af6, 0x010b00, 0x010b35, 0x010b39, 0x010b55, 0x010b58, 0x010b72,
+	0x010b78, 0x010b91, 0x010b99, 0x010b9c, 0x010ba9, 0x010baf, 0x010c00, 0x010c48,
+	0x010c80, 0x010cb2, 0x010cc0, 0x010cf2, 0x010cfa, 0x010d27, 0x010d30, 0x010d39,
+	0x010e60, 0x010ead, 0x010eb0, 0x010eb1, 0x010f00, 0x010f27, 0x010f30, 0x010f59,
+	0x010fb0, 0x010fcb, 0x010fe0, 0x010ff6, 0x011000, 0x01104d, 0x011052, 0x01106f,
+	0x01107f, 0x0110c1, 0x0110d0, 0x0110e8, 0x0110f0, 0x0110f9, 0x011100, 0x011147,
+	0x011150, 0x011176, 0x011180, 0x0111f4, 0x011200, 0x01123e, 0x011280, 0x0112a9,
+	0x0112b0, 0x0112ea, 0x0112f0, 0x0112f9, 0x011300, 0x01130c, 0x01130f, 0x011310,
+	0x011313, 0x011344, 0x011347, 0x011348, 0x01134b, 0x01134d, 0x011350, 0x011350,
+	0x011357, 0x011357, 0x01135d, 0x011363, 0x011366, 0x01136c, 0x011370, 0x011374,
+	0x011400, 0x011461, 0x011480, 0x0114c7, 0x0114d0, 0x0114d9, 0x011580, 0x0115b5,
+	0x0115b8, 0x0115dd, 0x011600, 0x011644, 0x011650, 0x011659, 0x011660, 0x01166c,
+	0x011680, 0x0116b8, 0x0116c0, 0x0116c9, 0x011700, 0x01171a, 0x01171d, 0x01172b,
+	0x011730, 0x01173f, 0x011800, 0x01183b, 0x0118a0, 0x0118f2, 0x0118ff, 0x011906,
+	0x011909, 0x011909, 0x01190c, 0x011938, 0x01193b, 0x011946, 0x011950, 0x011959,
+	0x0119a0, 0x0119a7, 0x0119aa, 0x0119d7, 0x0119da, 0x0119e4, 0x011a00, 0x011a47,
+	0x011a50, 0x011aa2, 0x011ac0, 0x011af8, 0x011c00, 0x011c45, 0x011c50, 0x011c6c,
+	0x011c70, 0x011c8f, 0x011c92, 0x011cb6, 0x011d00, 0x011d36, 0x011d3a, 0x011d47,
+	0x011d50, 0x011d59, 0x011d60, 0x011d98, 0x011da0, 0x011da9, 0x011ee0, 0x011ef8,
+	0x011fb0, 0x011fb0, 0x011fc0, 0x011ff1, 0x011fff, 0x012399, 0x012400, 0x012474,
+	0x012480, 0x012543, 0x013000, 0x01342e, 0x014400, 0x014646, 0x016800, 0x016a38,
+	0x016a40, 0x016a69, 0x016a6e, 0x016a6f, 0x016ad0, 0x016aed, 0x016af0, 0x016af5,
+	0x016b00, 0x016b45, 0x016b50, 0x016b77, 0x016b7d, 0x016b8f, 0x016e40, 0x016e9a,
+	0x016f00, 0x016f4a, 0x016f4f, 0x016f87, 0x016f8f, 0x016f9f, 0x016fe0, 0x016fe4,
+	0x016ff0, 0x016ff1, 0x017000, 0x0187f7, 0x018800, 0x018cd5, 0x018d00, 0x018d08,
+	0x01b000, 0x01b11e, 0x01b150, 0x01b152, 0x01b164, 0x01b167, 0x01b170, 0x01b2fb,
+	0x01bc00, 0x01bc6a, 0x01bc70, 0x01bc7c, 0x01bc80, 0x01bc88, 0x01bc90, 0x01bc99,
+	0x01bc9c, 0x01bc9f, 0x01d000, 0x01d0f5, 0x01d100, 0x01d126, 0x01d129, 0x01d172,
+	0x01d17b, 0x01d1e8, 0x01d200, 0x01d245, 0x01d2e0, 0x01d2f3, 0x01d300, 0x01d356,
+	0x01d360, 0x01d378, 0x01d400, 0x01d49f, 0x01d4a2, 0x01d4a2, 0x01d4a5, 0x01d4a6,
+	0x01d4a9, 0x01d50a, 0x01d50d, 0x01d546, 0x01d54a, 0x01d6a5, 0x01d6a8, 0x01d7cb,
+	0x01d7ce, 0x01da8b, 0x01da9b, 0x01daaf, 0x01e000, 0x01e018, 0x01e01b, 0x01e02a,
+	0x01e100, 0x01e12c, 0x01e130, 0x01e13d, 0x01e140, 0x01e149, 0x01e14e, 0x01e14f,
+	0x01e2c0, 0x01e2f9, 0x01e2ff, 0x01e2ff, 0x01e800, 0x01e8c4, 0x01e8c7, 0x01e8d6,
+	0x01e900, 0x01e94b, 0x01e950, 0x01e959, 0x01e95e, 0x01e95f, 0x01ec71, 0x01ecb4,
+	0x01ed01, 0x01ed3d, 0x01ee00, 0x01ee24, 0x01ee27, 0x01ee3b, 0x01ee42, 0x01ee42,
+	0x01ee47, 0x01ee54, 0x01ee57, 0x01ee64, 0x01ee67, 0x01ee9b, 0x01eea1, 0x01eebb,
+	0x01eef0, 0x01eef1, 0x01f000, 0x01f02b, 0x01f030, 0x01f093, 0x01f0a0, 0x01f0ae,
+	0x01f0b1, 0x01f0f5, 0x01f100, 0x01f1ad, 0x01f1e6, 0x01f202, 0x01f210, 0x01f23b,
+	0x01f240, 0x01f248, 0x01f250, 0x01f251, 0x01f260, 0x01f265, 0x01f300, 0x01f6d7,
+	0x01f6e0, 0x01f6ec, 0x01f6f0, 0x01f6fc, 0x01f700, 0x01f773, 0x01f780, 0x01f7d8,
+	0x01f7e0, 0x01f7eb, 0x01f800, 0x01f80b, 0x01f810, 0x01f847, 0x01f850, 0x01f859,
+	0x01f860, 0x01f887, 0x01f890, 0x01f8ad, 0x01f8b0, 0x01f8b1, 0x01f900, 0x01fa53,
+	0x01fa60, 0x01fa6d, 0x01fa70, 0x01fa74, 0x01fa78, 0x01fa7a, 0x01fa80, 0x01fa86,
+	0x01fa90, 0x01faa8, 0x01fab0, 0x01fab6, 0x01fac0, 0x01fac2, 0x01fad0, 0x01fad6,
+	0x01fb00, 0x01fbca, 0x01fbf0, 0x01fbf9, 0x020000, 0x02a6dd, 0x02a700, 0x02b734,
+	0x02b740, 0x02b81d, 0x02b820, 0x02cea1, 0x02ceb0, 0x02ebe0, 0x02f800, 0x02fa1d,
+	0x030000, 0x03134a, 0x0e0100, 0x0e01ef,
+};
+
+constexpr std::uint16_t kIsNotPrint32[] = {
+	0x000c, 0x0027, 0x003b, 0x003e, 0x018f, 0x039e, 0x0809, 0x0836,
+	0x0856, 0x08f3, 0x0a04, 0x0a14, 0x0a18, 0x0e7f, 0x0eaa, 0x10bd,
+	0x1135, 0x11e0, 0x1212, 0x1287, 0x1289, 0x128e, 0x129e, 0x1304,
+	0x1329, 0x1331, 0x1334, 0x133a, 0x145c, 0x1914, 0x1917, 0x1936,
+	0x1c09, 0x1c37, 0x1ca8, 0x1d07, 0x1d0a, 0x1d3b, 0x1d3e, 0x1d66,
+	0x1d69, 0x1d8f, 0x1d92, 0x246f, 0x6a5f, 0x6b5a, 0x6b62, 0xd455,
+	0xd49d, 0xd4ad, 0xd4ba, 0xd4bc, 0xd4c4, 0xd506, 0xd515, 0xd51d,
+	0xd53a, 0xd53f, 0xd545, 0xd551, 0xdaa0, 0xe007, 0xe022, 0xe025,
+	0xee04, 0xee20, 0xee23, 0xee28, 0xee33, 0xee38, 0xee3a, 0xee48,
+	0xee4a, 0xee4c, 0xee50, 0xee53, 0xee58, 0xee5a, 0xee5c, 0xee5e,
+	0xee60, 0xee63, 0xee6b, 0xee73, 0xee78, 0xee7d, 0xee7f, 0xee8a,
+	0xeea4, 0xeeaa, 0xf0c0, 0xf0d0, 0xf979, 0xf9cc, 0xfb93,
+};
+
+template<typename T, std::size_t N>
+std::size_t lowerBound(const T (&a)[N], T x)
+{
+	return static_cast<std::size_t>(std::lower_bound(std::begin(a), std::end(a), x) - std::begin(a));
+}
+
+constexpr char kLowerHex[] = "0123456789abcdef";
+
+bool isAsciiSpace(unsigned char c)
+{
+	return c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r' || c == ' ';
+}
+
+int unhexDigit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+bool validRune(char32_t r)
+{
+	return r < 0xD800 || (r > 0xDFFF && r <= 0x10FFFF);
+}
+
+// utf8.DecodeLastRuneInString(s[:end]).
+DecodedRune decodeLastRune(std::string_view s, std::size_t end)
+{
+	if (end == 0)
+		return { 0xFFFD, 0 };
+	std::size_t start = end - 1;
+	if (static_cast<unsigned char>(s[start]) < 0x80)
+		return { static_cast<unsigned char>(s[start]), 1 };
+	std::size_t lim = end >= 4 ? end - 4 : 0;
+	for (;;) {
+		if ((static_cast<unsigned char>(s[start]) & 0xC0) != 0x80)
+			break;
+		if (start == lim)
+			break;
+		start--;
+	}
+	DecodedRune d = decodeRune(s.substr(0, end), start);
+	if (start + d.width != end)
+		return { 0xFFFD, 1 };
+	return d;
+}
+
+} // namespace
+
+std::string pathClean(std::string_view path)
+{
+	if (path.empty())
+		return ".";
+
+	const bool rooted = path[0] == '/';
+	const std::size_t n = path.size();
+
+	// Go writes into a lazily copied buffer; an eagerly copied one gives the
+	// same result.
+	std::string out;
+	out.reserve(n);
+	std::size_t r = 0, dotdot = 0;
+	if (rooted) {
+		out.push_back('/');
+		r = 1;
+		dotdot = 1;
+	}
+
+	while (r < n) {
+		if (path[r] == '/') {
+			r++;
+		} else if (path[r] == '.' && (r + 1 == n || path[r + 1] == '/')) {
+			r++;
+		} else if (path[r] == '.' && path[r + 1] == '.' && (r + 2 == n || path[r + 2] == '/')) {
+			r += 2;
+			if (out.size() > dotdot) {
+				// Back up to the previous slash (dropping it) or to dotdot.
+				char removed = out.back();
+				out.pop_back();
+				while (out.size() > dotdot && removed != '/') {
+					removed = out.back();
+					out.pop_back();
+				}
+			} else if (!rooted) {
+				if (!out.empty())
+					out.push_back('/');
+				out += "..";
+				dotdot = out.size();
+			}
+		} else {
+			if ((rooted && out.size() != 1) || (!rooted && !out.empty()))
+				out.push_back('/');
+			for (; r < n && path[r] != '/'; r++)
+				out.push_back(path[r]);
+		}
+	}
+
+	if (out.empty())
+		return ".";
+	return out;
+}
+
+bool pathIsAbs(std::string_view p)
+{
+	return !p.empty() && p[0] == '/';
+}
+
+std::string pathJoin(std::string_view a, std::string_view b)
+{
+	if (a.empty() && b.empty())
+		return "";
+	std::string buf;
+	buf.reserve(a.size() + b.size() + 1);
+	buf += a;
+	if (!b.empty()) {
+		if (!buf.empty())
+			buf.push_back('/');
+		buf += b;
+	}
+	return pathClean(buf);
+}
+
+std::string pathDir(std::string_view p)
+{
+	std::size_t slash = p.rfind('/');
+	std::string_view dir = slash == std::string_view::npos ? std::string_view() : p.substr(0, slash + 1);
+	return pathClean(dir);
+}
+
+std::string pathBase(std::string_view p)
+{
+	if (p.empty())
+		return ".";
+	while (!p.empty() && p.back() == '/')
+		p.remove_suffix(1);
+	std::size_t slash = p.rfind('/');
+	if (slash != std::string_view::npos)
+		p.remove_prefix(slash + 1);
+	if (p.empty())
+		return "/";
+	return std::string(p);
+}
+
+std::string_view pathExt(std::string_view p)
+{
+	for (std::size_t i = p.size(); i > 0 && p[i - 1] != '/'; i--) {
+		if (p[i - 1] == '.')
+			return p.substr(i - 1);
+	}
+	return {};
+}
+
+bool equalFold(std::string_view a, std::string_view b)
+{
+	// Every function foldFunc can pick (equalFoldRight, asciiEqualFold,
+	// simpleLetterEqualFold) reduces to: ASCII letters fold, other ASCII
+	// bytes match exactly, and in b a KELVIN SIGN stands for k and a LONG S
+	// for s. Without k or s in a, a non-ASCII byte in b never matches.
+	auto lower = [](char32_t r) -> char32_t { return r >= 'A' && r <= 'Z' ? r + 32 : r; };
+	std::size_t i = 0, j = 0;
+	while (i < a.size()) {
+		if (j >= b.size())
+			return false;
+		DecodedRune ra = decodeRune(a, i);
+		DecodedRune rb = decodeRune(b, j);
+		i += ra.width;
+		j += rb.width;
+		char32_t la = lower(ra.rune), lb = lower(rb.rune);
+		if (la == lb)
+			continue;
+		if ((la == 'k' && rb.rune == 0x212A) || (lb == 'k' && ra.rune == 0x212A))
+			continue;
+		if ((la == 's' && rb.rune == 0x17F) || (lb == 's' && ra.rune == 0x17F))
+			continue;
+		return false;
+	}
+	return j == b.size();
+}
+
+std::optional<std::int64_t> parseInt64(std::string_view s)
+{
+	if (s.empty())
+		return std::nullopt;
+	bool neg = false;
+	if (s[0] == '+') {
+		s.remove_prefix(1);
+	} else if (s[0] == '-') {
+		neg = true;
+		s.remove_prefix(1);
+	}
+	if (s.empty())
+		return std::nullopt;
+	std::uint64_t n = 0;
+	constexpr std::uint64_t kCutoff = UINT64_MAX / 10 + 1;
+	for (char c : s) {
+		if (c < '0' || c > '9')
+			return std::nullopt;
+		if (n >= kCutoff)
+			return std::nullopt;
+		n *= 10;
+		std::uint64_t n1 = n + static_cast<std::uint64_t>(c - '0');
+		if (n1 < n)
+			return std::nullopt;
+		n = n1;
+	}
+	constexpr std::uint64_t kLimit = std::uint64_t(1) << 63;
+	if (!neg && n >= kLimit)
+		return std::nullopt;
+	if (neg && n > kLimit)
+		return std::nullopt;
+	if (neg)
+		return n == kLimit ? INT64_MIN : -static_cast<std::int64_t>(n);
+	return static_cast<std::int64_t>(n);
+}
+
+bool isPrint(char32_t r)
+{
+	if (r <= 0xFF) {
+		if (r >= 0x20 && r <= 0x7E)
+			return true;
+		if (r >= 0xA1 && r <= 0xFF)
+			return r != 0xAD;
+		return false;
+	}
+	if (r < 0x10000) {
+		auto rr = static_cast<std::uint16_t>(r);
+		std::size_t i = lowerBound(kIsPrint16, rr);
+		if (i >= std::size(kIsPrint16) || rr < kIsPrint16[i & ~std::size_t(1)] || kIsPrint16[i | 1] < rr)
+			return false;
+		std::size_t j = lowerBound(kIsNotPrint16, rr);
+		return j >= std::size(kIsNotPrint16) || kIsNotPrint16[j] != rr;
+	}
+	auto rr = static_cast<std::uint32_t>(r);
+	std::size_t i = lowerBound(kIsPrint32, rr);
+	if (i >= std::size(kIsPrint32) || rr < kIsPrint32[i & ~std::size_t(1)] || kIsPrint32[i | 1] < rr)
+		return false;
+	if (r >= 0x20000)
+		return true;
+	auto r16 = static_cast<std::uint16_t>(r - 0x10000);
+	std::size_t j = lowerBound(kIsNotPrint32, r16);
+	return j >= std::size(kIsNotPrint32) || kIsNotPrint32[j] != r16;
+}
+
+bool isSpace(char32_t r)
+{
+	if (r <= 0xFF) {
+		switch (r) {
+		case '\t': case '\n': case '\v': case '\f': case '\r': case ' ': case 0x85: case 0xA0:
+			return true;
+		default:
+			return false;
+		}
+	}
+	// unicode.White_Space above Latin-1 (Unicode 13.0.0).
+	return r == 0x1680 || (r >= 0x2000 && r <= 0x200A) || r == 0x2028 || r == 0x2029 ||
+	       r == 0x202F || r == 0x205F || r == 0x3000;
+}
+
+DecodedRune decodeRune(std::string_view s, std::size_t pos)
+{
+	if (pos >= s.size())
+		return { 0xFFFD, 0 };
+	auto at = [&](std::size_t k) { return static_cast<unsigned char>(s[pos + k]); };
+	const std::size_t avail = s.size() - pos;
+	const unsigned char c0 = at(0);
+	if (c0 < 0x80)
+		return { c0, 1 };
+	std::size_t need;
+	unsigned char lo = 0x80, hi = 0xBF;
+	char32_t r;
+	if (c0 >= 0xC2 && c0 <= 0xDF) {
+		need = 2;
+		r = c0 & 0x1F;
+	} else if (c0 >= 0xE0 && c0 <= 0xEF) {
+		need = 3;
+		r = c0 & 0x0F;
+		if (c0 == 0xE0)
+			lo = 0xA0;
+		else if (c0 == 0xED)
+			hi = 0x9F;
+	} else if (c0 >= 0xF0 && c0 <= 0xF4) {
+		need = 4;
+		r = c0 & 0x07;
+		if (c0 == 0xF0)
+			lo = 0x90;
+		else if (c0 == 0xF4)
+			hi = 0x8F;
+	} else {
+		return { 0xFFFD, 1 };
+	}
+	if (avail < 2 || at(1) < lo || at(1) > hi)
+		return { 0xFFFD, 1 };
+	r = (r << 6) | (at(1) & 0x3F);
+	for (std::size_t k = 2; k < need; k++) {
+		if (avail <= k || at(k) < 0x80 || at(k) > 0xBF)
+			return { 0xFFFD, 1 };
+		r = (r << 6) | (at(k) & 0x3F);
+	}
+	return { r, need };
+}
+
+void appendRune(std::string &out, char32_t r)
+{
+	if (!validRune(r))
+		r = 0xFFFD;
+	if (r < 0x80) {
+		out.push_back(static_cast<char>(r));
+	} else if (r < 0x800) {
+		out.push_back(static_cast<char>(0xC0 | (r >> 6)));
+		out.push_back(static_cast<char>(0x80 | (r & 0x3F)));
+	} else if (r < 0x10000) {
+		out.push_back(static_cast<char>(0xE0 | (r >> 12)));
+		out.push_back(static_cast<char>(0x80 | ((r >> 6) & 0x3F)));
+		out.push_back(static_cast<char>(0x80 | (r & 0x3F)));
+	} else {
+		out.push_back(static_cast<char>(0xF0 | (r >> 18)));
+		out.push_back(static_cast<char>(0x80 | ((r >> 12) & 0x3F)));
+		out.push_back(static_cast<char>(0x80 | ((r >> 6) & 0x3F)));
+		out.push_back(static_cast<char>(0x80 | (r & 0x3F)));
+	}
+}
+
+bool validUtf8(std::string_view s)
+{
+	for (std::size_t i = 0; i < s.size();) {
+		if (static_cast<unsigned char>(s[i]) < 0x80) {
+			i++;
+			continue;
+		}
+		DecodedRune d = decodeRune(s, i);
+		if (d.rune == 0xFFFD && d.width == 1)
+			return false;
+		i += d.width;
+	}
+	return true;
+}
+
+std::string_view trimSpace(std::string_view s)
+{
+	std::size_t start = 0;
+	while (start < s.size()) {
+		auto c = static_cast<unsigned char>(s[start]);
+		if (c < 0x80) {
+			if (!isAsciiSpace(c))
+				break;
+			start++;
+			continue;
+		}
+		DecodedRune d = decodeRune(s, start);
+		if (!isSpace(d.rune))
+			break;
+		start += d.width;
+	}
+	std::size_t end = s.size();
+	while (end > start) {
+		DecodedRune d = decodeLastRune(s, end);
+		if (!isSpace(d.rune))
+			break;
+		end -= d.width;
+	}
+	return s.substr(start, end - start);
+}
+
+std::string quote(std::string_view s)
+{
+	std::string out;
+	out.reserve(s.size() + 2);
+	out.push_back('"');
+	for (std::size_t i = 0; i < s.size();) {
+		char32_t r = static_cast<unsigned char>(s[i]);
+		std::size_t width = 1;
+		if (r >= 0x80) {
+			DecodedRune d = decodeRune(s, i);
+			r = d.rune;
+			width = d.width;
+		}
+		if (width == 1 && r == 0xFFFD) {
+			auto b = static_cast<unsigned char>(s[i]);
+			out += "\\x";
+			out.push_back(kLowerHex[b >> 4]);
+			out.push_back(kLowerHex[b & 0xF]);
+			i++;
+			continue;
+		}
+		i += width;
+		if (r == '"' || r == '\\') {
+			out.push_back('\\');
+			out.push_back(static_cast<char>(r));
+			continue;
+		}
+		if (isPrint(r)) {
+			appendRune(out, r);
+			continue;
+		}
+		switch (r) {
+		case '\a': out += "\\a"; break;
+		case '\b': out += "\\b"; break;
+		case '\f': out += "\\f"; break;
+		case '\n': out += "\\n"; break;
+		case '\r': out += "\\r"; break;
+		case '\t': out += "\\t"; break;
+		case '\v': out += "\\v"; break;
+		default:
+			if (r < ' ' || r == 0x7F) {
+				out += "\\x";
+				out.push_back(kLowerHex[(r >> 4) & 0xF]);
+				out.push_back(kLowerHex[r & 0xF]);
+			} else if (r < 0x10000) {
+				out += "\\u";
+				for (int shift = 12; shift >= 0; shift -= 4)
+					out.push_back(kLowerHex[(r >> shift) & 0xF]);
+			} else {
+				out += "\\U";
+				for (int shift = 28; shift >= 0; shift -= 4)
+					out.push_back(kLowerHex[(r >> shift) & 0xF]);
+			}
+		}
+	}
+	out.push_back('"');
+	return out;
+}
+
+std::optional<std::string> unquote(std::string_view in)
+{
+	// strconv.Unquote, for the '"' case only.
+	if (in.size() < 2 || in[0] != '"')
+		return std::nullopt;
+	std::size_t close = in.find('"', 1);
+	if (close == std::string_view::npos)
+		return std::nullopt;
+	std::string_view head = in.substr(0, close + 1);
+	if (head.find('\\') == std::string_view::npos && head.find('\n') == std::string_view::npos) {
+		std::string_view body = in.substr(1, close - 1);
+		if (validUtf8(body)) {
+			if (close + 1 != in.size())
+				return std::nullopt;
+			return std::string(body);
+		}
+	}
+
+	std::string out;
+	out.reserve(in.size());
+	std::string_view s = in.substr(1);
+	while (!s.empty() && s[0] != '"') {
+		// UnquoteChar(s, '"'); a raw newline is an error too.
+		const auto c = static_cast<unsigned char>(s[0]);
+		if (c == '\n')
+			return std::nullopt;
+		if (c >= 0x80) {
+			DecodedRune d = decodeRune(s);
+			appendRune(out, d.rune);
+			s.remove_prefix(d.width);
+			continue;
+		}
+		if (c != '\\') {
+			out.push_back(static_cast<char>(c));
+			s.remove_prefix(1);
+			continue;
+		}
+		if (s.size() <= 1)
+			return std::nullopt;
+		const char e = s[1];
+		s.remove_prefix(2);
+		switch (e) {
+		case 'a': out.push_back('\a'); break;
+		case 'b': out.push_back('\b'); break;
+		case 'f': out.push_back('\f'); break;
+		case 'n': out.push_back('\n'); break;
+		case 'r': out.push_back('\r'); break;
+		case 't': out.push_back('\t'); break;
+		case 'v': out.push_back('\v'); break;
+		case 'x':
+		case 'u':
+		case 'U': {
+			const std::size_t n = e == 'x' ? 2 : e == 'u' ? 4 : 8;
+			if (s.size() < n)
+				return std::nullopt;
+			std::uint32_t v = 0;
+			for (std::size_t k = 0; k < n; k++) {
+				int x = unhexDigit(s[k]);
+				if (x < 0)
+					return std::nullopt;
+				v = (v << 4) | static_cast<std::uint32_t>(x);
+			}
+			s.remove_prefix(n);
+			if (e == 'x') {
+				out.push_back(static_cast<char>(v));
+				break;
+			}
+			if (!validRune(v))
+				return std::nullopt;
+			appendRune(out, v);
+			break;
+		}
+		case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': {
+			std::uint32_t v = static_cast<std::uint32_t>(e - '0');
+			if (s.size() < 2)
+				return std::nullopt;
+			for (std::size_t k = 0; k < 2; k++) {
+				int x = s[k] - '0';
+				if (x < 0 || x > 7)
+					return std::nullopt;
+				v = (v << 3) | static_cast<std::uint32_t>(x);
+			}
+			s.remove_prefix(2);
+			if (v > 255)
+				return std::nullopt;
+			out.push_back(static_cast<char>(v));
+			break;
+		}
+		case '\\': out.push_back('\\'); break;
+		case '"': out.push_back('"'); break;
+		default:
+			return std::nullopt;
+		}
+	}
+	if (s.empty() || s.size() != 1)
+		return std::nullopt;
+	return out;
+}
+
+} // namespace flint::go
