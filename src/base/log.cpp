@@ -1,1 +1,188 @@
-// placeholder, being written
+// Ignition-compatible logging: journal or "LEVEL    : message" lines, a prefix stack and op(N) markers.
+#include "flint/base/log.h"
+
+#include <cstdio>
+#include <string.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#define SD_JOURNAL_SUPPRESS_LOCATION
+#include <systemd/sd-journal.h>
+
+namespace flint::log {
+
+namespace {
+
+constexpr const char *kJournalSocket = "/run/systemd/journal/socket";
+constexpr std::string_view kIdentifier = "ignition";
+
+std::string hex(unsigned n)
+{
+	char buf[16];
+	std::snprintf(buf, sizeof(buf), "%x", n);
+	return buf;
+}
+
+// Sends MESSAGE, PRIORITY, SYSLOG_IDENTIFIER and `fields` in one datagram.
+int journalSend(Level level, std::string_view message, const std::vector<Field> &fields)
+{
+	std::vector<std::string> items;
+	items.reserve(3 + fields.size());
+	items.push_back("MESSAGE=" + std::string(message));
+	items.push_back("PRIORITY=" + std::to_string(static_cast<int>(level)));
+	items.push_back("SYSLOG_IDENTIFIER=" + std::string(kIdentifier));
+	for (const Field &f : fields)
+		items.push_back(f.name + "=" + f.value);
+
+	std::vector<struct iovec> iov(items.size());
+	for (std::size_t i = 0; i < items.size(); i++) {
+		iov[i].iov_base = items[i].data();
+		iov[i].iov_len = items[i].size();
+	}
+	return sd_journal_sendv(iov.data(), static_cast<int>(iov.size()));
+}
+
+} // namespace
+
+std::string_view levelLabel(Level level)
+{
+	switch (level) {
+	case Level::Emergency:
+		return "EMERGENCY:";
+	case Level::Alert:
+		return "ALERT    :";
+	case Level::Critical:
+		return "CRITICAL :";
+	case Level::Error:
+		return "ERROR    :";
+	case Level::Warning:
+		return "WARNING  :";
+	case Level::Notice:
+		return "NOTICE   :";
+	case Level::Info:
+		return "INFO     :";
+	case Level::Debug:
+		return "DEBUG    :";
+	}
+	return "DEBUG    :";
+}
+
+bool journalAvailable()
+{
+	return access(kJournalSocket, W_OK) == 0;
+}
+
+Logger &Logger::instance()
+{
+	static Logger logger;
+	return logger;
+}
+
+void Logger::setSink(Sink sink)
+{
+	sink_ = sink;
+	if (sink != Sink::Journal)
+		return;
+
+	// Ignition opens syslog once and falls back to stdout with an ERROR line;
+	// sd_journal_send would fail silently on every message instead.
+	if (access(kJournalSocket, W_OK) != 0) {
+		int err = errno;
+		sink_ = Sink::Stdout;
+		write(Level::Error, std::string("unable to open the journal: ") + kJournalSocket + ": " +
+					    strerror(err));
+	}
+}
+
+void Logger::write(Level level, std::string_view message)
+{
+	std::string text = prefixed(message);
+
+	switch (sink_) {
+	case Sink::Journal:
+		if (journalSend(level, text, {}) >= 0)
+			return;
+		// The journal went away (e.g. journald restarting): keep the
+		// message rather than lose it.
+		[[fallthrough]];
+	case Sink::Stdout: {
+		std::string line;
+		line.reserve(text.size() + 12);
+		line += levelLabel(level);
+		line += ' ';
+		line += text;
+		line += '\n';
+		std::fwrite(line.data(), 1, line.size(), stdout);
+		std::fflush(stdout);
+		return;
+	}
+	case Sink::Capture:
+		captured_.push_back(std::string(levelLabel(level)) + " " + text);
+		return;
+	}
+}
+
+Result<void> Logger::sendStructured(Level level, std::string_view message, const std::vector<Field> &fields)
+{
+	if (sink_ == Sink::Capture) {
+		std::string line = std::string(levelLabel(level)) + " " + std::string(message);
+		for (const Field &f : fields)
+			line += " " + f.name + "=" + f.value;
+		captured_.push_back(std::move(line));
+		return {};
+	}
+	int r = journalSend(level, message, fields);
+	if (r < 0)
+		return unexpected(errnoError(std::string("sending to ") + kJournalSocket, -r));
+	return {};
+}
+
+void Logger::pushPrefix(std::string prefix)
+{
+	prefixes_.push_back(std::move(prefix));
+}
+
+void Logger::popPrefix()
+{
+	if (prefixes_.empty()) {
+		write(Level::Debug, "popped from empty stack");
+		return;
+	}
+	prefixes_.pop_back();
+}
+
+std::string Logger::prefixed(std::string_view message) const
+{
+	std::string out;
+	for (const std::string &p : prefixes_) {
+		out += p;
+		out += ": ";
+	}
+	out += message;
+	return out;
+}
+
+void Logger::reset()
+{
+	sink_ = Sink::Stdout;
+	prefixes_.clear();
+	opSequence_ = 0;
+	captured_.clear();
+}
+
+Result<void> logOperation(std::string_view what, const std::function<Result<void>()> &op)
+{
+	Logger &logger = Logger::instance();
+	PrefixScope scope("op(" + hex(logger.nextOperation()) + ")");
+
+	logger.write(Level::Info, "[started]  " + std::string(what));
+	Result<void> result = op();
+	if (!result) {
+		logger.write(Level::Critical, "[failed]   " + std::string(what) + ": " + result.error().message());
+		return result;
+	}
+	logger.write(Level::Info, "[finished] " + std::string(what));
+	return result;
+}
+
+} // namespace flint::log

@@ -1,0 +1,96 @@
+// The flint executable's entry: multi-call by argv[0] (ignition, ignition-validate, flint).
+#include "engine/cli.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <string>
+#include <vector>
+
+#include "engine/ignition_command.h"
+#include "engine/log_categories.h"
+#include "engine/validate_command.h"
+#include "engine/version_string.h"
+#include "flint/base/go.h"
+
+FLINT_LOG_DEFINE_CATEGORY(Engine, "engine")
+
+namespace flint::engine {
+
+namespace {
+
+constexpr const char *kHelp =
+	"Flint: a first-boot provisioning agent compatible with CoreOS Ignition.\n"
+	"\n"
+	"Usage:\n"
+	"  flint validate [-version] <config.ign|->      check a config (as ignition-validate)\n"
+	"  flint ignition -platform P -stage S [flags]   run one stage (as ignition)\n"
+	"  flint -platform P -stage S [flags]            the same\n"
+	"  flint -version                                print the version\n"
+	"  flint help                                    this text\n"
+	"\n"
+	"Installed or linked as `ignition` or `ignition-validate`, flint behaves as that tool.\n"
+	"`flint ignition -help` lists the stage flags. Exit codes: 0 ok, 1 failure, 2 usage error,\n"
+	"3 unreadable state file.\n";
+
+// The only place Flint reads its environment.
+ProviderInputs providerInputs()
+{
+	ProviderInputs in;
+	if (const char *f = std::getenv("IGNITION_CONFIG_FILE"))
+		in.configFileEnv = f;
+	return in;
+}
+
+bool isHelpWord(const std::string &a)
+{
+	return a == "help" || a == "-h" || a == "-help" || a == "--h" || a == "--help";
+}
+
+int runFlint(const std::vector<std::string> &args)
+{
+	if (args.empty()) {
+		std::fputs(kHelp, stderr);
+		return 2;
+	}
+	const std::string &cmd = args[0];
+	std::vector<std::string> rest(args.begin() + 1, args.end());
+	if (cmd == "validate")
+		return runValidate("flint validate", rest);
+	if (cmd == "ignition")
+		return runIgnition("flint ignition", rest, providerInputs());
+	if (isHelpWord(cmd)) {
+		std::fputs(kHelp, stdout);
+		return 0;
+	}
+	if (cmd == "version") {
+		std::printf("%s\n", versionString().c_str());
+		return 0;
+	}
+	if (cmd.size() > 1 && cmd[0] == '-')
+		return runIgnition("flint", args, providerInputs());
+	std::fprintf(stderr, "flint: unknown command %s\n\n%s", go::quote(cmd).c_str(), kHelp);
+	return 2;
+}
+
+} // namespace
+
+int run(int argc, char **argv)
+{
+	try {
+		std::string argv0 = argc > 0 && argv[0] ? argv[0] : "flint";
+		std::vector<std::string> args(argv + (argc > 0 ? 1 : 0), argv + argc);
+		std::string name = go::pathBase(argv0);
+		if (name == "ignition-validate")
+			return runValidate(argv0, args);
+		if (name == "ignition")
+			return runIgnition(argv0, args, providerInputs());
+		return runFlint(args);
+	} catch (const std::exception &e) {
+		// Last resort: expected failures are Results, never exceptions.
+		std::fprintf(stderr, "flint: internal error: %s\n", e.what());
+		return 1;
+	}
+}
+
+} // namespace flint::engine

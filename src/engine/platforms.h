@@ -1,0 +1,41 @@
+// The platforms Flint can fetch a provider config from (-platform) and how each one does it.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "flint/base/result.h"
+
+namespace flint::engine {
+
+enum class Platform { File, Metal, Qemu };
+
+// "file", "metal", "qemu": the names -platform accepts, sorted.
+const std::vector<std::string_view> &supportedPlatformNames();
+
+std::optional<Platform> platformFromName(std::string_view name);
+
+// The error for -platform: Ignition's "<x> is not a valid platform", or, for
+// a platform Ignition 2.14 knows but Flint does not implement yet, a message
+// saying so; both list the supported names.
+[[nodiscard]] Result<void> checkPlatformName(std::string_view name);
+
+// What the engine read from the environment for the providers.
+struct ProviderInputs {
+	// IGNITION_CONFIG_FILE, empty when unset.
+	std::string configFileEnv;
+};
+
+// A provider's answer: the raw config, or none (Ignition's ErrEmpty: metal,
+// no QEMU fw_cfg entry).
+struct ProviderConfig {
+	std::optional<std::string> raw;
+};
+
+// Fetches the config of `platform`, logging as Ignition's providers do.
+// Errors (an unreadable file) are fatal for the stage.
+[[nodiscard]] Result<ProviderConfig> fetchPlatformConfig(Platform platform, const ProviderInputs &inputs);
+
+} // namespace flint::engine
