@@ -1,0 +1,94 @@
+// Tests of the stage bodies: no-op when the config asks nothing, an honest error otherwise.
+#include <gtest/gtest.h>
+
+#include "engine/stages.h"
+#include "flint/base/log.h"
+
+namespace {
+
+using flint::config::Config;
+using flint::engine::configNeedsNet;
+using flint::engine::runStageBody;
+using flint::engine::StageContext;
+
+const StageContext kCtx{ "/nonexistent-root", "/nonexistent-dir/neednet" };
+
+class Stages : public ::testing::Test
+{
+protected:
+	void SetUp() override { flint::log::Logger::instance().setSink(flint::log::Sink::Capture); }
+	void TearDown() override { flint::log::Logger::instance().reset(); }
+};
+
+TEST_F(Stages, EmptyConfigIsANoOpForEveryLaterStage)
+{
+	Config cfg;
+	for (const char *stage : { "kargs", "disks", "mount", "files", "umount", "fetch" })
+		EXPECT_TRUE(runStageBody(stage, cfg, kCtx)) << stage;
+}
+
+struct Case {
+	const char *stage;
+	void (*fill)(Config &);
+	const char *needle; // in the error message
+};
+
+TEST_F(Stages, UnsupportedContentFailsNamingStageAndSection)
+{
+	const Case cases[] = {
+		{ "kargs", [](Config &c) { c.kernelArguments.shouldExist.push_back("quiet"); }, "kernelArguments.shouldExist (1)" },
+		{ "disks", [](Config &c) { c.storage.disks.emplace_back(); }, "storage.disks (1)" },
+		{ "disks", [](Config &c) { c.storage.filesystems.emplace_back(); }, "storage.filesystems (1)" },
+		{ "mount", [](Config &c) { c.storage.filesystems.emplace_back().path = "/var"; }, "with a path (1)" },
+		{ "umount", [](Config &c) { c.storage.filesystems.emplace_back().path = "/var"; }, "with a path (1)" },
+		{ "files", [](Config &c) { c.passwd.users.emplace_back().name = "core"; }, "passwd.users (1)" },
+		{ "files", [](Config &c) { c.storage.links.emplace_back(); }, "storage.links (1)" },
+		{ "files", [](Config &c) { c.systemd.units.emplace_back(); }, "systemd.units (1)" },
+	};
+	for (const Case &c : cases) {
+		Config cfg;
+		c.fill(cfg);
+		flint::Result<void> r = runStageBody(c.stage, cfg, kCtx);
+		ASSERT_FALSE(r) << c.stage << " " << c.needle;
+		const std::string &m = r.error().message();
+		EXPECT_EQ(m.rfind(std::string(c.stage) + " stage: ", 0), 0u) << m;
+		EXPECT_NE(m.find("not implemented yet"), std::string::npos) << m;
+		EXPECT_NE(m.find(c.needle), std::string::npos) << m;
+	}
+}
+
+TEST_F(Stages, MountIgnoresFilesystemsWithoutPath)
+{
+	Config cfg;
+	cfg.storage.filesystems.emplace_back().device = "/dev/vda1";
+	EXPECT_TRUE(runStageBody("mount", cfg, kCtx));
+	EXPECT_TRUE(runStageBody("umount", cfg, kCtx));
+	EXPECT_FALSE(runStageBody("disks", cfg, kCtx));
+}
+
+TEST_F(Stages, ConfigNeedsNet)
+{
+	Config cfg;
+	EXPECT_FALSE(configNeedsNet(cfg));
+
+	cfg.storage.files.emplace_back().contents.source = "data:,hello";
+	EXPECT_FALSE(configNeedsNet(cfg));
+	cfg.storage.files.back().contents.source = "";
+	EXPECT_FALSE(configNeedsNet(cfg));
+	cfg.storage.files.back().append.emplace_back().source = "https://example.com/x";
+	EXPECT_TRUE(configNeedsNet(cfg));
+
+	Config tang;
+	tang.storage.luks.emplace_back().clevis.tang.emplace_back().url = "http://tang";
+	EXPECT_TRUE(configNeedsNet(tang));
+	tang.storage.luks.back().clevis.tang.back().advertisement = "{}";
+	EXPECT_FALSE(configNeedsNet(tang));
+	tang.storage.luks.back().clevis.custom.needsNetwork = true;
+	EXPECT_TRUE(configNeedsNet(tang));
+
+	Config ca;
+	ca.ignition.security.tls.certificateAuthorities.emplace_back().source = "s3://bucket/ca.pem";
+	EXPECT_TRUE(configNeedsNet(ca));
+}
+
+} // namespace
