@@ -516,6 +516,15 @@ const FieldDef kClevisFields[] = {
 		  if (v.kind == Kind::Null && d.spec() == Spec::V3_2)
 			  c.custom = {};
 		  d.structure(v, c.custom, kCustom);
+		  // In 3.2 pin and config are plain Go strings: a present custom
+		  // object holds both, empty or not, which is what tells it
+		  // apart from an absent one (and what 3.3's translation keeps).
+		  if (v.kind == Kind::Object && d.spec() == Spec::V3_2) {
+			  if (!c.custom.pin)
+				  c.custom.pin = "";
+			  if (!c.custom.config)
+				  c.custom.config = "";
+		  }
 	  },
 	  &kCustom, true },
 	{ "tang", V32, [](Decoder &d, const Value &v, void *p) { d.list(v, as<Clevis>(p).tang, kTang); }, &kTang },

@@ -57,8 +57,9 @@ TEST_P(Catalog, ReportsPathPositionAndSeverity)
 	ASSERT_NE(found, nullptr) << "no entry \"" << c.message << "\" at " << c.path << "; report:\n"
 				  << res.report.toString();
 	EXPECT_EQ(found->severity, c.severity);
-	if (c.severity == Severity::Error)
+	if (c.severity == Severity::Error) {
 		EXPECT_TRUE(res.error.has_value());
+	}
 	std::size_t start = c.config.find(c.after);
 	ASSERT_NE(start, std::string::npos);
 	std::size_t at = c.config.find(c.needle, start);
@@ -122,7 +123,7 @@ const Case kCases[] = {
 	{ "HeaderValueEmpty", v("3.3.0", R"("storage": {"files": [{"path": "/f", "contents": {"source": "http://x/", "httpHeaders": [{"name": "A", "value": ""}]}}]})"),
 	  E, "$.storage.files.0.contents.httpHeaders.0.value", "unable to parse HTTP header", "\"\"", "\"value\"" },
 	{ "HeadersWrongScheme", v("3.3.0", R"("storage": {"files": [{"path": "/f", "contents": {"source": "tftp://x/y", "httpHeaders": [{"name": "A", "value": "b"}]}}]})"),
-	  E, "$.storage.files.0.contents.httpHeaders", "cannot use HTTP headers with this source scheme", "[{", {}, 1 },
+	  E, "$.storage.files.0.contents.httpHeaders", "cannot use HTTP headers with this source scheme", "[{", "httpHeaders", 1 },
 	{ "S3VersionId", v("3.3.0", R"("storage": {"files": [{"path": "/f", "contents": {"source": "s3://b/k?versionId="}}]})"),
 	  E, "$.storage.files.0.contents.source", "invalid S3 object VersionId", "\"s3:" },
 	{ "ConflictsWithUnit", v("3.6.0", R"("storage": {"files": [{"path": "/etc/systemd/system/a.service", "contents": {"source": "data:,x"}}]}, "systemd": {"units": [{"name": "a.service", "contents": "[Unit]"}]})"),
