@@ -39,7 +39,7 @@ struct StructSchema {
 struct FieldDef {
 	std::string_view name;
 	Spec since;
-	void (*decode)(Decoder &, const Value &, void *);
+	void (*decode)(Decoder &, Value &, void *);
 	const StructSchema *child = nullptr; // struct or list of structs
 	// In spec 3.2 luks.clevis and clevis.custom are Go pointers: a null
 	// leaves them nil, so they are not walked.
@@ -68,12 +68,13 @@ const char *kindName(Kind k)
 class Decoder final
 {
 public:
-	explicit Decoder(Spec spec) : spec_(spec) {}
+	// A consuming decoder moves string payloads out of the tree.
+	Decoder(Spec spec, bool consume) : spec_(spec), consume_(consume) {}
 
 	Spec spec() const { return spec_; }
 	std::optional<TypeError> &error() { return error_; }
 
-	void fail(const Value &v, std::string_view goType, std::string value = {})
+	void fail(Value &v, std::string_view goType, std::string value = {})
 	{
 		if (error_)
 			return;
@@ -98,25 +99,25 @@ public:
 		error_ = TypeError{ std::move(msg), offset };
 	}
 
-	void str(const Value &v, std::string &out, std::string_view goType = "string")
+	void str(Value &v, std::string &out, std::string_view goType = "string")
 	{
 		if (v.kind == Kind::String)
-			out = v.text;
+			out = consume_ ? std::move(v.text) : v.text;
 		else if (v.kind != Kind::Null)
 			fail(v, goType);
 	}
 
-	void optStr(const Value &v, OptString &out)
+	void optStr(Value &v, OptString &out)
 	{
 		if (v.kind == Kind::String)
-			out = v.text;
+			out = consume_ ? std::move(v.text) : v.text;
 		else if (v.kind == Kind::Null)
 			out.reset();
 		else
 			fail(v, "string");
 	}
 
-	void integer(const Value &v, std::int64_t &out)
+	void integer(Value &v, std::int64_t &out)
 	{
 		if (v.kind == Kind::Number) {
 			if (auto n = go::parseInt64(v.text))
@@ -128,7 +129,7 @@ public:
 		}
 	}
 
-	void optInt(const Value &v, OptInt &out)
+	void optInt(Value &v, OptInt &out)
 	{
 		if (v.kind == Kind::Null) {
 			out.reset();
@@ -141,7 +142,7 @@ public:
 			out = n;
 	}
 
-	void optBool(const Value &v, OptBool &out)
+	void optBool(Value &v, OptBool &out)
 	{
 		if (v.kind == Kind::Bool)
 			out = v.boolean;
@@ -151,7 +152,7 @@ public:
 			fail(v, "bool");
 	}
 
-	void strList(const Value &v, std::vector<std::string> &out, std::string_view elemType)
+	void strList(Value &v, std::vector<std::string> &out, std::string_view elemType)
 	{
 		if (v.kind == Kind::Null) {
 			out.clear();
@@ -167,7 +168,7 @@ public:
 	}
 
 	template<typename T>
-	void structure(const Value &v, T &out, const StructSchema &schema)
+	void structure(Value &v, T &out, const StructSchema &schema)
 	{
 		if (v.kind == Kind::Null)
 			return;
@@ -177,7 +178,7 @@ public:
 			return;
 		}
 		std::string_view savedStruct = structName_;
-		for (const auto &m : v.members) {
+		for (auto &m : v.members) {
 			const FieldDef *f = findField(schema, m.key);
 			if (!f)
 				continue;
@@ -190,7 +191,7 @@ public:
 	}
 
 	template<typename T>
-	void list(const Value &v, std::vector<T> &out, const StructSchema &schema, std::string_view sliceType = {})
+	void list(Value &v, std::vector<T> &out, const StructSchema &schema, std::string_view sliceType = {})
 	{
 		if (v.kind == Kind::Null) {
 			out.clear();
@@ -218,6 +219,7 @@ public:
 
 private:
 	Spec spec_;
+	bool consume_;
 	std::optional<TypeError> error_;
 	std::string_view structName_;
 	std::vector<std::string_view> fieldStack_;
@@ -232,23 +234,23 @@ constexpr Spec V30 = Spec::V3_0, V31 = Spec::V3_1, V32 = Spec::V3_2, V33 = Spec:
 // Schemas, leaves first.
 
 const FieldDef kVerificationFields[] = {
-	{ "hash", V30, [](Decoder &d, const Value &v, void *p) { d.optStr(v, as<Verification>(p).hash); } },
+	{ "hash", V30, [](Decoder &d, Value &v, void *p) { d.optStr(v, as<Verification>(p).hash); } },
 };
 const StructSchema kVerification{ "Verification", {}, V30, kVerificationFields };
 
 const FieldDef kHeaderFields[] = {
-	{ "name", V31, [](Decoder &d, const Value &v, void *p) { d.str(v, as<HttpHeader>(p).name); } },
-	{ "value", V31, [](Decoder &d, const Value &v, void *p) { d.optStr(v, as<HttpHeader>(p).value); } },
+	{ "name", V31, [](Decoder &d, Value &v, void *p) { d.str(v, as<HttpHeader>(p).name); } },
+	{ "value", V31, [](Decoder &d, Value &v, void *p) { d.optStr(v, as<HttpHeader>(p).value); } },
 };
 const StructSchema kHeader{ "HTTPHeader", {}, V30, kHeaderFields };
 
-void decodeHeaders(Decoder &d, const Value &v, void *p)
+void decodeHeaders(Decoder &d, Value &v, void *p)
 {
 	d.list(v, as<Resource>(p).httpHeaders, kHeader, "types.HTTPHeaders");
 }
-void decodeSource(Decoder &d, const Value &v, void *p) { d.optStr(v, as<Resource>(p).source); }
-void decodeCompression(Decoder &d, const Value &v, void *p) { d.optStr(v, as<Resource>(p).compression); }
-void decodeVerification(Decoder &d, const Value &v, void *p)
+void decodeSource(Decoder &d, Value &v, void *p) { d.optStr(v, as<Resource>(p).source); }
+void decodeCompression(Decoder &d, Value &v, void *p) { d.optStr(v, as<Resource>(p).compression); }
+void decodeVerification(Decoder &d, Value &v, void *p)
 {
 	d.structure(v, as<Resource>(p).verification, kVerification);
 }
@@ -275,116 +277,116 @@ const StructSchema kCaRef{ "Resource", "CaReference", V30, kConfigRefFields };
 const StructSchema kResource{ "Resource", {}, V30, kConfigRefFields };
 
 const FieldDef kIgnitionConfigFields[] = {
-	{ "merge", V30, [](Decoder &d, const Value &v, void *p) { d.list(v, as<IgnitionConfig>(p).merge, kConfigRef); },
+	{ "merge", V30, [](Decoder &d, Value &v, void *p) { d.list(v, as<IgnitionConfig>(p).merge, kConfigRef); },
 	  &kConfigRef },
 	{ "replace", V30,
-	  [](Decoder &d, const Value &v, void *p) { d.structure(v, as<IgnitionConfig>(p).replace, kConfigRef); },
+	  [](Decoder &d, Value &v, void *p) { d.structure(v, as<IgnitionConfig>(p).replace, kConfigRef); },
 	  &kConfigRef },
 };
 const StructSchema kIgnitionConfig{ "IgnitionConfig", {}, V30, kIgnitionConfigFields };
 
 const FieldDef kProxyFields[] = {
-	{ "httpProxy", V31, [](Decoder &d, const Value &v, void *p) { d.optStr(v, as<Proxy>(p).httpProxy); } },
-	{ "httpsProxy", V31, [](Decoder &d, const Value &v, void *p) { d.optStr(v, as<Proxy>(p).httpsProxy); } },
+	{ "httpProxy", V31, [](Decoder &d, Value &v, void *p) { d.optStr(v, as<Proxy>(p).httpProxy); } },
+	{ "httpsProxy", V31, [](Decoder &d, Value &v, void *p) { d.optStr(v, as<Proxy>(p).httpsProxy); } },
 	{ "noProxy", V31,
-	  [](Decoder &d, const Value &v, void *p) { d.strList(v, as<Proxy>(p).noProxy, "types.NoProxyItem"); } },
+	  [](Decoder &d, Value &v, void *p) { d.strList(v, as<Proxy>(p).noProxy, "types.NoProxyItem"); } },
 };
 const StructSchema kProxy{ "Proxy", {}, V30, kProxyFields };
 
 const FieldDef kTlsFields[] = {
 	{ "certificateAuthorities", V30,
-	  [](Decoder &d, const Value &v, void *p) { d.list(v, as<Tls>(p).certificateAuthorities, kCaRef); }, &kCaRef },
+	  [](Decoder &d, Value &v, void *p) { d.list(v, as<Tls>(p).certificateAuthorities, kCaRef); }, &kCaRef },
 };
 const StructSchema kTls{ "TLS", {}, V30, kTlsFields };
 
 const FieldDef kSecurityFields[] = {
-	{ "tls", V30, [](Decoder &d, const Value &v, void *p) { d.structure(v, as<Security>(p).tls, kTls); }, &kTls },
+	{ "tls", V30, [](Decoder &d, Value &v, void *p) { d.structure(v, as<Security>(p).tls, kTls); }, &kTls },
 };
 const StructSchema kSecurity{ "Security", {}, V30, kSecurityFields };
 
 const FieldDef kTimeoutsFields[] = {
 	{ "httpResponseHeaders", V30,
-	  [](Decoder &d, const Value &v, void *p) { d.optInt(v, as<Timeouts>(p).httpResponseHeaders); } },
-	{ "httpTotal", V30, [](Decoder &d, const Value &v, void *p) { d.optInt(v, as<Timeouts>(p).httpTotal); } },
+	  [](Decoder &d, Value &v, void *p) { d.optInt(v, as<Timeouts>(p).httpResponseHeaders); } },
+	{ "httpTotal", V30, [](Decoder &d, Value &v, void *p) { d.optInt(v, as<Timeouts>(p).httpTotal); } },
 };
 const StructSchema kTimeouts{ "Timeouts", {}, V30, kTimeoutsFields };
 
 const FieldDef kIgnitionFields[] = {
 	{ "config", V30,
-	  [](Decoder &d, const Value &v, void *p) { d.structure(v, as<Ignition>(p).config, kIgnitionConfig); },
+	  [](Decoder &d, Value &v, void *p) { d.structure(v, as<Ignition>(p).config, kIgnitionConfig); },
 	  &kIgnitionConfig },
-	{ "proxy", V31, [](Decoder &d, const Value &v, void *p) { d.structure(v, as<Ignition>(p).proxy, kProxy); },
+	{ "proxy", V31, [](Decoder &d, Value &v, void *p) { d.structure(v, as<Ignition>(p).proxy, kProxy); },
 	  &kProxy },
 	{ "security", V30,
-	  [](Decoder &d, const Value &v, void *p) { d.structure(v, as<Ignition>(p).security, kSecurity); },
+	  [](Decoder &d, Value &v, void *p) { d.structure(v, as<Ignition>(p).security, kSecurity); },
 	  &kSecurity },
 	{ "timeouts", V30,
-	  [](Decoder &d, const Value &v, void *p) { d.structure(v, as<Ignition>(p).timeouts, kTimeouts); },
+	  [](Decoder &d, Value &v, void *p) { d.structure(v, as<Ignition>(p).timeouts, kTimeouts); },
 	  &kTimeouts },
-	{ "version", V30, [](Decoder &d, const Value &v, void *p) { d.str(v, as<Ignition>(p).version); } },
+	{ "version", V30, [](Decoder &d, Value &v, void *p) { d.str(v, as<Ignition>(p).version); } },
 };
 const StructSchema kIgnition{ "Ignition", {}, V30, kIgnitionFields };
 
 const FieldDef kKargsFields[] = {
 	{ "shouldExist", V33,
-	  [](Decoder &d, const Value &v, void *p) {
+	  [](Decoder &d, Value &v, void *p) {
 		  d.strList(v, as<KernelArguments>(p).shouldExist, "types.KernelArgument");
 	  } },
 	{ "shouldNotExist", V33,
-	  [](Decoder &d, const Value &v, void *p) {
+	  [](Decoder &d, Value &v, void *p) {
 		  d.strList(v, as<KernelArguments>(p).shouldNotExist, "types.KernelArgument");
 	  } },
 };
 const StructSchema kKargs{ "KernelArguments", {}, V30, kKargsFields };
 
 const FieldDef kGroupFields[] = {
-	{ "gid", V30, [](Decoder &d, const Value &v, void *p) { d.optInt(v, as<PasswdGroup>(p).gid); } },
-	{ "name", V30, [](Decoder &d, const Value &v, void *p) { d.str(v, as<PasswdGroup>(p).name); } },
+	{ "gid", V30, [](Decoder &d, Value &v, void *p) { d.optInt(v, as<PasswdGroup>(p).gid); } },
+	{ "name", V30, [](Decoder &d, Value &v, void *p) { d.str(v, as<PasswdGroup>(p).name); } },
 	{ "passwordHash", V30,
-	  [](Decoder &d, const Value &v, void *p) { d.optStr(v, as<PasswdGroup>(p).passwordHash); } },
+	  [](Decoder &d, Value &v, void *p) { d.optStr(v, as<PasswdGroup>(p).passwordHash); } },
 	{ "shouldExist", V32,
-	  [](Decoder &d, const Value &v, void *p) { d.optBool(v, as<PasswdGroup>(p).shouldExist); } },
-	{ "system", V30, [](Decoder &d, const Value &v, void *p) { d.optBool(v, as<PasswdGroup>(p).system); } },
+	  [](Decoder &d, Value &v, void *p) { d.optBool(v, as<PasswdGroup>(p).shouldExist); } },
+	{ "system", V30, [](Decoder &d, Value &v, void *p) { d.optBool(v, as<PasswdGroup>(p).system); } },
 };
 const StructSchema kGroup{ "PasswdGroup", {}, V30, kGroupFields };
 
 const FieldDef kUserFields[] = {
-	{ "gecos", V30, [](Decoder &d, const Value &v, void *p) { d.optStr(v, as<PasswdUser>(p).gecos); } },
+	{ "gecos", V30, [](Decoder &d, Value &v, void *p) { d.optStr(v, as<PasswdUser>(p).gecos); } },
 	{ "groups", V30,
-	  [](Decoder &d, const Value &v, void *p) { d.strList(v, as<PasswdUser>(p).groups, "types.Group"); } },
-	{ "homeDir", V30, [](Decoder &d, const Value &v, void *p) { d.optStr(v, as<PasswdUser>(p).homeDir); } },
-	{ "name", V30, [](Decoder &d, const Value &v, void *p) { d.str(v, as<PasswdUser>(p).name); } },
+	  [](Decoder &d, Value &v, void *p) { d.strList(v, as<PasswdUser>(p).groups, "types.Group"); } },
+	{ "homeDir", V30, [](Decoder &d, Value &v, void *p) { d.optStr(v, as<PasswdUser>(p).homeDir); } },
+	{ "name", V30, [](Decoder &d, Value &v, void *p) { d.str(v, as<PasswdUser>(p).name); } },
 	{ "noCreateHome", V30,
-	  [](Decoder &d, const Value &v, void *p) { d.optBool(v, as<PasswdUser>(p).noCreateHome); } },
-	{ "noLogInit", V30, [](Decoder &d, const Value &v, void *p) { d.optBool(v, as<PasswdUser>(p).noLogInit); } },
+	  [](Decoder &d, Value &v, void *p) { d.optBool(v, as<PasswdUser>(p).noCreateHome); } },
+	{ "noLogInit", V30, [](Decoder &d, Value &v, void *p) { d.optBool(v, as<PasswdUser>(p).noLogInit); } },
 	{ "noUserGroup", V30,
-	  [](Decoder &d, const Value &v, void *p) { d.optBool(v, as<PasswdUser>(p).noUserGroup); } },
+	  [](Decoder &d, Value &v, void *p) { d.optBool(v, as<PasswdUser>(p).noUserGroup); } },
 	{ "passwordHash", V30,
-	  [](Decoder &d, const Value &v, void *p) { d.optStr(v, as<PasswdUser>(p).passwordHash); } },
+	  [](Decoder &d, Value &v, void *p) { d.optStr(v, as<PasswdUser>(p).passwordHash); } },
 	{ "primaryGroup", V30,
-	  [](Decoder &d, const Value &v, void *p) { d.optStr(v, as<PasswdUser>(p).primaryGroup); } },
+	  [](Decoder &d, Value &v, void *p) { d.optStr(v, as<PasswdUser>(p).primaryGroup); } },
 	{ "sshAuthorizedKeys", V30,
-	  [](Decoder &d, const Value &v, void *p) {
+	  [](Decoder &d, Value &v, void *p) {
 		  d.strList(v, as<PasswdUser>(p).sshAuthorizedKeys, "types.SSHAuthorizedKey");
 	  } },
-	{ "shell", V30, [](Decoder &d, const Value &v, void *p) { d.optStr(v, as<PasswdUser>(p).shell); } },
+	{ "shell", V30, [](Decoder &d, Value &v, void *p) { d.optStr(v, as<PasswdUser>(p).shell); } },
 	{ "shouldExist", V32,
-	  [](Decoder &d, const Value &v, void *p) { d.optBool(v, as<PasswdUser>(p).shouldExist); } },
-	{ "system", V30, [](Decoder &d, const Value &v, void *p) { d.optBool(v, as<PasswdUser>(p).system); } },
-	{ "uid", V30, [](Decoder &d, const Value &v, void *p) { d.optInt(v, as<PasswdUser>(p).uid); } },
+	  [](Decoder &d, Value &v, void *p) { d.optBool(v, as<PasswdUser>(p).shouldExist); } },
+	{ "system", V30, [](Decoder &d, Value &v, void *p) { d.optBool(v, as<PasswdUser>(p).system); } },
+	{ "uid", V30, [](Decoder &d, Value &v, void *p) { d.optInt(v, as<PasswdUser>(p).uid); } },
 };
 const StructSchema kUser{ "PasswdUser", {}, V30, kUserFields };
 
 const FieldDef kPasswdFields[] = {
-	{ "groups", V30, [](Decoder &d, const Value &v, void *p) { d.list(v, as<Passwd>(p).groups, kGroup); },
+	{ "groups", V30, [](Decoder &d, Value &v, void *p) { d.list(v, as<Passwd>(p).groups, kGroup); },
 	  &kGroup },
-	{ "users", V30, [](Decoder &d, const Value &v, void *p) { d.list(v, as<Passwd>(p).users, kUser); }, &kUser },
+	{ "users", V30, [](Decoder &d, Value &v, void *p) { d.list(v, as<Passwd>(p).users, kUser); }, &kUser },
 };
 const StructSchema kPasswd{ "Passwd", {}, V30, kPasswdFields };
 
 const FieldDef kOwnerFields[] = {
-	{ "id", V30, [](Decoder &d, const Value &v, void *p) { d.optInt(v, as<NodeOwner>(p).id); } },
-	{ "name", V30, [](Decoder &d, const Value &v, void *p) { d.optStr(v, as<NodeOwner>(p).name); } },
+	{ "id", V30, [](Decoder &d, Value &v, void *p) { d.optInt(v, as<NodeOwner>(p).id); } },
+	{ "name", V30, [](Decoder &d, Value &v, void *p) { d.optStr(v, as<NodeOwner>(p).name); } },
 };
 const StructSchema kNodeUser{ "NodeUser", {}, V30, kOwnerFields };
 const StructSchema kNodeGroup{ "NodeGroup", {}, V30, kOwnerFields };
@@ -396,15 +398,15 @@ constexpr FieldDef nodeField(int which)
 	switch (which) {
 	case 0:
 		return { "group", V30,
-			 [](Decoder &d, const Value &v, void *p) { d.structure(v, as<T>(p).group, kNodeGroup); },
+			 [](Decoder &d, Value &v, void *p) { d.structure(v, as<T>(p).group, kNodeGroup); },
 			 &kNodeGroup };
 	case 1:
-		return { "overwrite", V30, [](Decoder &d, const Value &v, void *p) { d.optBool(v, as<T>(p).overwrite); } };
+		return { "overwrite", V30, [](Decoder &d, Value &v, void *p) { d.optBool(v, as<T>(p).overwrite); } };
 	case 2:
-		return { "path", V30, [](Decoder &d, const Value &v, void *p) { d.str(v, as<T>(p).path); } };
+		return { "path", V30, [](Decoder &d, Value &v, void *p) { d.str(v, as<T>(p).path); } };
 	default:
 		return { "user", V30,
-			 [](Decoder &d, const Value &v, void *p) { d.structure(v, as<T>(p).user, kNodeUser); },
+			 [](Decoder &d, Value &v, void *p) { d.structure(v, as<T>(p).user, kNodeUser); },
 			 &kNodeUser };
 	}
 }
@@ -414,11 +416,11 @@ const FieldDef kFileFields[] = {
 	nodeField<File>(1),
 	nodeField<File>(2),
 	nodeField<File>(3),
-	{ "append", V30, [](Decoder &d, const Value &v, void *p) { d.list(v, as<File>(p).append, kContents); },
+	{ "append", V30, [](Decoder &d, Value &v, void *p) { d.list(v, as<File>(p).append, kContents); },
 	  &kContents },
 	{ "contents", V30,
-	  [](Decoder &d, const Value &v, void *p) { d.structure(v, as<File>(p).contents, kContents); }, &kContents },
-	{ "mode", V30, [](Decoder &d, const Value &v, void *p) { d.optInt(v, as<File>(p).mode); } },
+	  [](Decoder &d, Value &v, void *p) { d.structure(v, as<File>(p).contents, kContents); }, &kContents },
+	{ "mode", V30, [](Decoder &d, Value &v, void *p) { d.optInt(v, as<File>(p).mode); } },
 };
 const StructSchema kFile{ "File", {}, V30, kFileFields };
 
@@ -427,7 +429,7 @@ const FieldDef kDirectoryFields[] = {
 	nodeField<Directory>(1),
 	nodeField<Directory>(2),
 	nodeField<Directory>(3),
-	{ "mode", V30, [](Decoder &d, const Value &v, void *p) { d.optInt(v, as<Directory>(p).mode); } },
+	{ "mode", V30, [](Decoder &d, Value &v, void *p) { d.optInt(v, as<Directory>(p).mode); } },
 };
 const StructSchema kDirectory{ "Directory", {}, V30, kDirectoryFields };
 
@@ -436,82 +438,82 @@ const FieldDef kLinkFields[] = {
 	nodeField<Link>(1),
 	nodeField<Link>(2),
 	nodeField<Link>(3),
-	{ "hard", V30, [](Decoder &d, const Value &v, void *p) { d.optBool(v, as<Link>(p).hard); } },
-	{ "target", V30, [](Decoder &d, const Value &v, void *p) { d.optStr(v, as<Link>(p).target); } },
+	{ "hard", V30, [](Decoder &d, Value &v, void *p) { d.optBool(v, as<Link>(p).hard); } },
+	{ "target", V30, [](Decoder &d, Value &v, void *p) { d.optStr(v, as<Link>(p).target); } },
 };
 const StructSchema kLink{ "Link", {}, V30, kLinkFields };
 
 const FieldDef kPartitionFields[] = {
-	{ "guid", V30, [](Decoder &d, const Value &v, void *p) { d.optStr(v, as<Partition>(p).guid); } },
-	{ "label", V30, [](Decoder &d, const Value &v, void *p) { d.optStr(v, as<Partition>(p).label); } },
-	{ "number", V30, [](Decoder &d, const Value &v, void *p) { d.integer(v, as<Partition>(p).number); } },
-	{ "resize", V32, [](Decoder &d, const Value &v, void *p) { d.optBool(v, as<Partition>(p).resize); } },
+	{ "guid", V30, [](Decoder &d, Value &v, void *p) { d.optStr(v, as<Partition>(p).guid); } },
+	{ "label", V30, [](Decoder &d, Value &v, void *p) { d.optStr(v, as<Partition>(p).label); } },
+	{ "number", V30, [](Decoder &d, Value &v, void *p) { d.integer(v, as<Partition>(p).number); } },
+	{ "resize", V32, [](Decoder &d, Value &v, void *p) { d.optBool(v, as<Partition>(p).resize); } },
 	{ "shouldExist", V30,
-	  [](Decoder &d, const Value &v, void *p) { d.optBool(v, as<Partition>(p).shouldExist); } },
-	{ "sizeMiB", V30, [](Decoder &d, const Value &v, void *p) { d.optInt(v, as<Partition>(p).sizeMiB); } },
-	{ "startMiB", V30, [](Decoder &d, const Value &v, void *p) { d.optInt(v, as<Partition>(p).startMiB); } },
-	{ "typeGuid", V30, [](Decoder &d, const Value &v, void *p) { d.optStr(v, as<Partition>(p).typeGuid); } },
+	  [](Decoder &d, Value &v, void *p) { d.optBool(v, as<Partition>(p).shouldExist); } },
+	{ "sizeMiB", V30, [](Decoder &d, Value &v, void *p) { d.optInt(v, as<Partition>(p).sizeMiB); } },
+	{ "startMiB", V30, [](Decoder &d, Value &v, void *p) { d.optInt(v, as<Partition>(p).startMiB); } },
+	{ "typeGuid", V30, [](Decoder &d, Value &v, void *p) { d.optStr(v, as<Partition>(p).typeGuid); } },
 	{ "wipePartitionEntry", V30,
-	  [](Decoder &d, const Value &v, void *p) { d.optBool(v, as<Partition>(p).wipePartitionEntry); } },
+	  [](Decoder &d, Value &v, void *p) { d.optBool(v, as<Partition>(p).wipePartitionEntry); } },
 };
 const StructSchema kPartition{ "Partition", {}, V30, kPartitionFields };
 
 const FieldDef kDiskFields[] = {
-	{ "device", V30, [](Decoder &d, const Value &v, void *p) { d.str(v, as<Disk>(p).device); } },
+	{ "device", V30, [](Decoder &d, Value &v, void *p) { d.str(v, as<Disk>(p).device); } },
 	{ "partitions", V30,
-	  [](Decoder &d, const Value &v, void *p) { d.list(v, as<Disk>(p).partitions, kPartition); }, &kPartition },
-	{ "wipeTable", V30, [](Decoder &d, const Value &v, void *p) { d.optBool(v, as<Disk>(p).wipeTable); } },
+	  [](Decoder &d, Value &v, void *p) { d.list(v, as<Disk>(p).partitions, kPartition); }, &kPartition },
+	{ "wipeTable", V30, [](Decoder &d, Value &v, void *p) { d.optBool(v, as<Disk>(p).wipeTable); } },
 };
 const StructSchema kDisk{ "Disk", {}, V30, kDiskFields };
 
 const FieldDef kRaidFields[] = {
 	{ "devices", V30,
-	  [](Decoder &d, const Value &v, void *p) { d.strList(v, as<Raid>(p).devices, "types.Device"); } },
-	{ "level", V30, [](Decoder &d, const Value &v, void *p) { d.optStr(v, as<Raid>(p).level); } },
-	{ "name", V30, [](Decoder &d, const Value &v, void *p) { d.str(v, as<Raid>(p).name); } },
+	  [](Decoder &d, Value &v, void *p) { d.strList(v, as<Raid>(p).devices, "types.Device"); } },
+	{ "level", V30, [](Decoder &d, Value &v, void *p) { d.optStr(v, as<Raid>(p).level); } },
+	{ "name", V30, [](Decoder &d, Value &v, void *p) { d.str(v, as<Raid>(p).name); } },
 	{ "options", V30,
-	  [](Decoder &d, const Value &v, void *p) { d.strList(v, as<Raid>(p).options, "types.RaidOption"); } },
-	{ "spares", V30, [](Decoder &d, const Value &v, void *p) { d.optInt(v, as<Raid>(p).spares); } },
+	  [](Decoder &d, Value &v, void *p) { d.strList(v, as<Raid>(p).options, "types.RaidOption"); } },
+	{ "spares", V30, [](Decoder &d, Value &v, void *p) { d.optInt(v, as<Raid>(p).spares); } },
 };
 const StructSchema kRaid{ "Raid", {}, V30, kRaidFields };
 
 const FieldDef kFilesystemFields[] = {
-	{ "device", V30, [](Decoder &d, const Value &v, void *p) { d.str(v, as<Filesystem>(p).device); } },
-	{ "format", V30, [](Decoder &d, const Value &v, void *p) { d.optStr(v, as<Filesystem>(p).format); } },
-	{ "label", V30, [](Decoder &d, const Value &v, void *p) { d.optStr(v, as<Filesystem>(p).label); } },
+	{ "device", V30, [](Decoder &d, Value &v, void *p) { d.str(v, as<Filesystem>(p).device); } },
+	{ "format", V30, [](Decoder &d, Value &v, void *p) { d.optStr(v, as<Filesystem>(p).format); } },
+	{ "label", V30, [](Decoder &d, Value &v, void *p) { d.optStr(v, as<Filesystem>(p).label); } },
 	{ "mountOptions", V31,
-	  [](Decoder &d, const Value &v, void *p) {
+	  [](Decoder &d, Value &v, void *p) {
 		  d.strList(v, as<Filesystem>(p).mountOptions, "types.MountOption");
 	  } },
 	{ "options", V30,
-	  [](Decoder &d, const Value &v, void *p) {
+	  [](Decoder &d, Value &v, void *p) {
 		  d.strList(v, as<Filesystem>(p).options, "types.FilesystemOption");
 	  } },
-	{ "path", V30, [](Decoder &d, const Value &v, void *p) { d.optStr(v, as<Filesystem>(p).path); } },
-	{ "uuid", V30, [](Decoder &d, const Value &v, void *p) { d.optStr(v, as<Filesystem>(p).uuid); } },
+	{ "path", V30, [](Decoder &d, Value &v, void *p) { d.optStr(v, as<Filesystem>(p).path); } },
+	{ "uuid", V30, [](Decoder &d, Value &v, void *p) { d.optStr(v, as<Filesystem>(p).uuid); } },
 	{ "wipeFilesystem", V30,
-	  [](Decoder &d, const Value &v, void *p) { d.optBool(v, as<Filesystem>(p).wipeFilesystem); } },
+	  [](Decoder &d, Value &v, void *p) { d.optBool(v, as<Filesystem>(p).wipeFilesystem); } },
 };
 const StructSchema kFilesystem{ "Filesystem", {}, V30, kFilesystemFields };
 
 const FieldDef kTangFields[] = {
-	{ "advertisement", V34, [](Decoder &d, const Value &v, void *p) { d.optStr(v, as<Tang>(p).advertisement); } },
-	{ "thumbprint", V32, [](Decoder &d, const Value &v, void *p) { d.optStr(v, as<Tang>(p).thumbprint); } },
-	{ "url", V32, [](Decoder &d, const Value &v, void *p) { d.str(v, as<Tang>(p).url); } },
+	{ "advertisement", V34, [](Decoder &d, Value &v, void *p) { d.optStr(v, as<Tang>(p).advertisement); } },
+	{ "thumbprint", V32, [](Decoder &d, Value &v, void *p) { d.optStr(v, as<Tang>(p).thumbprint); } },
+	{ "url", V32, [](Decoder &d, Value &v, void *p) { d.str(v, as<Tang>(p).url); } },
 };
 const StructSchema kTang{ "Tang", {}, V30, kTangFields };
 
 const FieldDef kCustomFields[] = {
-	{ "config", V32, [](Decoder &d, const Value &v, void *p) { d.optStr(v, as<ClevisCustom>(p).config); } },
+	{ "config", V32, [](Decoder &d, Value &v, void *p) { d.optStr(v, as<ClevisCustom>(p).config); } },
 	{ "needsNetwork", V32,
-	  [](Decoder &d, const Value &v, void *p) { d.optBool(v, as<ClevisCustom>(p).needsNetwork); } },
-	{ "pin", V32, [](Decoder &d, const Value &v, void *p) { d.optStr(v, as<ClevisCustom>(p).pin); } },
+	  [](Decoder &d, Value &v, void *p) { d.optBool(v, as<ClevisCustom>(p).needsNetwork); } },
+	{ "pin", V32, [](Decoder &d, Value &v, void *p) { d.optStr(v, as<ClevisCustom>(p).pin); } },
 };
 const StructSchema kCustom{ "ClevisCustom", "Custom", V32, kCustomFields };
 
 const FieldDef kClevisFields[] = {
 	{ "custom", V32,
-	  [](Decoder &d, const Value &v, void *p) {
+	  [](Decoder &d, Value &v, void *p) {
 		  auto &c = as<Clevis>(p);
 		  if (v.kind == Kind::Null && d.spec() == Spec::V3_2)
 			  c.custom = {};
@@ -527,101 +529,101 @@ const FieldDef kClevisFields[] = {
 		  }
 	  },
 	  &kCustom, true },
-	{ "tang", V32, [](Decoder &d, const Value &v, void *p) { d.list(v, as<Clevis>(p).tang, kTang); }, &kTang },
-	{ "threshold", V32, [](Decoder &d, const Value &v, void *p) { d.optInt(v, as<Clevis>(p).threshold); } },
-	{ "tpm2", V32, [](Decoder &d, const Value &v, void *p) { d.optBool(v, as<Clevis>(p).tpm2); } },
+	{ "tang", V32, [](Decoder &d, Value &v, void *p) { d.list(v, as<Clevis>(p).tang, kTang); }, &kTang },
+	{ "threshold", V32, [](Decoder &d, Value &v, void *p) { d.optInt(v, as<Clevis>(p).threshold); } },
+	{ "tpm2", V32, [](Decoder &d, Value &v, void *p) { d.optBool(v, as<Clevis>(p).tpm2); } },
 };
 const StructSchema kClevis{ "Clevis", {}, V30, kClevisFields };
 
 const FieldDef kCexFields[] = {
-	{ "enabled", V35, [](Decoder &d, const Value &v, void *p) { d.optBool(v, as<Cex>(p).enabled); } },
+	{ "enabled", V35, [](Decoder &d, Value &v, void *p) { d.optBool(v, as<Cex>(p).enabled); } },
 };
 const StructSchema kCex{ "Cex", {}, V30, kCexFields };
 
 const FieldDef kLuksFields[] = {
-	{ "cex", V35, [](Decoder &d, const Value &v, void *p) { d.structure(v, as<Luks>(p).cex, kCex); }, &kCex },
+	{ "cex", V35, [](Decoder &d, Value &v, void *p) { d.structure(v, as<Luks>(p).cex, kCex); }, &kCex },
 	{ "clevis", V32,
-	  [](Decoder &d, const Value &v, void *p) {
+	  [](Decoder &d, Value &v, void *p) {
 		  auto &l = as<Luks>(p);
 		  if (v.kind == Kind::Null && d.spec() == Spec::V3_2)
 			  l.clevis = {};
 		  d.structure(v, l.clevis, kClevis);
 	  },
 	  &kClevis, true },
-	{ "device", V32, [](Decoder &d, const Value &v, void *p) { d.optStr(v, as<Luks>(p).device); } },
-	{ "discard", V34, [](Decoder &d, const Value &v, void *p) { d.optBool(v, as<Luks>(p).discard); } },
-	{ "keyFile", V32, [](Decoder &d, const Value &v, void *p) { d.structure(v, as<Luks>(p).keyFile, kResource); },
+	{ "device", V32, [](Decoder &d, Value &v, void *p) { d.optStr(v, as<Luks>(p).device); } },
+	{ "discard", V34, [](Decoder &d, Value &v, void *p) { d.optBool(v, as<Luks>(p).discard); } },
+	{ "keyFile", V32, [](Decoder &d, Value &v, void *p) { d.structure(v, as<Luks>(p).keyFile, kResource); },
 	  &kResource },
-	{ "label", V32, [](Decoder &d, const Value &v, void *p) { d.optStr(v, as<Luks>(p).label); } },
-	{ "name", V32, [](Decoder &d, const Value &v, void *p) { d.str(v, as<Luks>(p).name); } },
+	{ "label", V32, [](Decoder &d, Value &v, void *p) { d.optStr(v, as<Luks>(p).label); } },
+	{ "name", V32, [](Decoder &d, Value &v, void *p) { d.str(v, as<Luks>(p).name); } },
 	{ "openOptions", V34,
-	  [](Decoder &d, const Value &v, void *p) { d.strList(v, as<Luks>(p).openOptions, "types.OpenOption"); } },
+	  [](Decoder &d, Value &v, void *p) { d.strList(v, as<Luks>(p).openOptions, "types.OpenOption"); } },
 	{ "options", V32,
-	  [](Decoder &d, const Value &v, void *p) { d.strList(v, as<Luks>(p).options, "types.LuksOption"); } },
-	{ "uuid", V32, [](Decoder &d, const Value &v, void *p) { d.optStr(v, as<Luks>(p).uuid); } },
-	{ "wipeVolume", V32, [](Decoder &d, const Value &v, void *p) { d.optBool(v, as<Luks>(p).wipeVolume); } },
+	  [](Decoder &d, Value &v, void *p) { d.strList(v, as<Luks>(p).options, "types.LuksOption"); } },
+	{ "uuid", V32, [](Decoder &d, Value &v, void *p) { d.optStr(v, as<Luks>(p).uuid); } },
+	{ "wipeVolume", V32, [](Decoder &d, Value &v, void *p) { d.optBool(v, as<Luks>(p).wipeVolume); } },
 };
 const StructSchema kLuks{ "Luks", {}, V30, kLuksFields };
 
 const FieldDef kStorageFields[] = {
 	{ "directories", V30,
-	  [](Decoder &d, const Value &v, void *p) { d.list(v, as<Storage>(p).directories, kDirectory); },
+	  [](Decoder &d, Value &v, void *p) { d.list(v, as<Storage>(p).directories, kDirectory); },
 	  &kDirectory },
-	{ "disks", V30, [](Decoder &d, const Value &v, void *p) { d.list(v, as<Storage>(p).disks, kDisk); }, &kDisk },
-	{ "files", V30, [](Decoder &d, const Value &v, void *p) { d.list(v, as<Storage>(p).files, kFile); }, &kFile },
+	{ "disks", V30, [](Decoder &d, Value &v, void *p) { d.list(v, as<Storage>(p).disks, kDisk); }, &kDisk },
+	{ "files", V30, [](Decoder &d, Value &v, void *p) { d.list(v, as<Storage>(p).files, kFile); }, &kFile },
 	{ "filesystems", V30,
-	  [](Decoder &d, const Value &v, void *p) { d.list(v, as<Storage>(p).filesystems, kFilesystem); },
+	  [](Decoder &d, Value &v, void *p) { d.list(v, as<Storage>(p).filesystems, kFilesystem); },
 	  &kFilesystem },
-	{ "links", V30, [](Decoder &d, const Value &v, void *p) { d.list(v, as<Storage>(p).links, kLink); }, &kLink },
-	{ "luks", V32, [](Decoder &d, const Value &v, void *p) { d.list(v, as<Storage>(p).luks, kLuks); }, &kLuks },
-	{ "raid", V30, [](Decoder &d, const Value &v, void *p) { d.list(v, as<Storage>(p).raid, kRaid); }, &kRaid },
+	{ "links", V30, [](Decoder &d, Value &v, void *p) { d.list(v, as<Storage>(p).links, kLink); }, &kLink },
+	{ "luks", V32, [](Decoder &d, Value &v, void *p) { d.list(v, as<Storage>(p).luks, kLuks); }, &kLuks },
+	{ "raid", V30, [](Decoder &d, Value &v, void *p) { d.list(v, as<Storage>(p).raid, kRaid); }, &kRaid },
 };
 const StructSchema kStorage{ "Storage", {}, V30, kStorageFields };
 
 const FieldDef kDropinFields[] = {
-	{ "contents", V30, [](Decoder &d, const Value &v, void *p) { d.optStr(v, as<Dropin>(p).contents); } },
-	{ "name", V30, [](Decoder &d, const Value &v, void *p) { d.str(v, as<Dropin>(p).name); } },
+	{ "contents", V30, [](Decoder &d, Value &v, void *p) { d.optStr(v, as<Dropin>(p).contents); } },
+	{ "name", V30, [](Decoder &d, Value &v, void *p) { d.str(v, as<Dropin>(p).name); } },
 };
 const StructSchema kDropin{ "Dropin", {}, V30, kDropinFields };
 
 const FieldDef kUnitFields[] = {
-	{ "contents", V30, [](Decoder &d, const Value &v, void *p) { d.optStr(v, as<Unit>(p).contents); } },
-	{ "dropins", V30, [](Decoder &d, const Value &v, void *p) { d.list(v, as<Unit>(p).dropins, kDropin); },
+	{ "contents", V30, [](Decoder &d, Value &v, void *p) { d.optStr(v, as<Unit>(p).contents); } },
+	{ "dropins", V30, [](Decoder &d, Value &v, void *p) { d.list(v, as<Unit>(p).dropins, kDropin); },
 	  &kDropin },
-	{ "enabled", V30, [](Decoder &d, const Value &v, void *p) { d.optBool(v, as<Unit>(p).enabled); } },
-	{ "mask", V30, [](Decoder &d, const Value &v, void *p) { d.optBool(v, as<Unit>(p).mask); } },
-	{ "name", V30, [](Decoder &d, const Value &v, void *p) { d.str(v, as<Unit>(p).name); } },
+	{ "enabled", V30, [](Decoder &d, Value &v, void *p) { d.optBool(v, as<Unit>(p).enabled); } },
+	{ "mask", V30, [](Decoder &d, Value &v, void *p) { d.optBool(v, as<Unit>(p).mask); } },
+	{ "name", V30, [](Decoder &d, Value &v, void *p) { d.str(v, as<Unit>(p).name); } },
 };
 const StructSchema kUnit{ "Unit", {}, V30, kUnitFields };
 
 const FieldDef kSystemdFields[] = {
-	{ "units", V30, [](Decoder &d, const Value &v, void *p) { d.list(v, as<Systemd>(p).units, kUnit); }, &kUnit },
+	{ "units", V30, [](Decoder &d, Value &v, void *p) { d.list(v, as<Systemd>(p).units, kUnit); }, &kUnit },
 };
 const StructSchema kSystemd{ "Systemd", {}, V30, kSystemdFields };
 
 const FieldDef kConfigFields[] = {
-	{ "ignition", V30, [](Decoder &d, const Value &v, void *p) { d.structure(v, as<Config>(p).ignition, kIgnition); },
+	{ "ignition", V30, [](Decoder &d, Value &v, void *p) { d.structure(v, as<Config>(p).ignition, kIgnition); },
 	  &kIgnition },
 	{ "kernelArguments", V33,
-	  [](Decoder &d, const Value &v, void *p) { d.structure(v, as<Config>(p).kernelArguments, kKargs); },
+	  [](Decoder &d, Value &v, void *p) { d.structure(v, as<Config>(p).kernelArguments, kKargs); },
 	  &kKargs },
-	{ "passwd", V30, [](Decoder &d, const Value &v, void *p) { d.structure(v, as<Config>(p).passwd, kPasswd); },
+	{ "passwd", V30, [](Decoder &d, Value &v, void *p) { d.structure(v, as<Config>(p).passwd, kPasswd); },
 	  &kPasswd },
-	{ "storage", V30, [](Decoder &d, const Value &v, void *p) { d.structure(v, as<Config>(p).storage, kStorage); },
+	{ "storage", V30, [](Decoder &d, Value &v, void *p) { d.structure(v, as<Config>(p).storage, kStorage); },
 	  &kStorage },
-	{ "systemd", V30, [](Decoder &d, const Value &v, void *p) { d.structure(v, as<Config>(p).systemd, kSystemd); },
+	{ "systemd", V30, [](Decoder &d, Value &v, void *p) { d.structure(v, as<Config>(p).systemd, kSystemd); },
 	  &kSystemd },
 };
 const StructSchema kConfig{ "Config", {}, V30, kConfigFields };
 
 // util.versionStub: struct { Ignition struct { Version string } } (no tags).
 const FieldDef kStubIgnitionFields[] = {
-	{ "Version", V30, [](Decoder &d, const Value &v, void *p) { d.str(v, as<std::string>(p)); } },
+	{ "Version", V30, [](Decoder &d, Value &v, void *p) { d.str(v, as<std::string>(p)); } },
 };
 const StructSchema kStubIgnition{ "", {}, V30, kStubIgnitionFields };
 const FieldDef kStubFields[] = {
 	{ "Ignition", V30,
-	  [](Decoder &d, const Value &v, void *p) {
+	  [](Decoder &d, Value &v, void *p) {
 		  if (v.kind != Kind::Object && v.kind != Kind::Null) {
 			  d.fail(v, "struct { Version string }");
 			  return;
@@ -721,9 +723,9 @@ private:
 
 } // namespace
 
-VersionStub decodeVersionStub(const json::Value &root)
+VersionStub decodeVersionStub(json::Value &root)
 {
-	Decoder d(Spec::V3_0);
+	Decoder d(Spec::V3_0, false);
 	VersionStub stub;
 	if (root.kind != Kind::Object && root.kind != Kind::Null)
 		d.fail(root, "util.versionStub");
@@ -733,9 +735,9 @@ VersionStub decodeVersionStub(const json::Value &root)
 	return stub;
 }
 
-Decoded decodeConfig(const json::Value &root, Spec spec)
+Decoded decodeConfig(json::Value &root, Spec spec)
 {
-	Decoder d(spec);
+	Decoder d(spec, true);
 	Decoded out;
 	d.structure(root, out.config, kConfig);
 	out.error = d.error();

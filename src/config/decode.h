@@ -25,13 +25,16 @@ struct VersionStub {
 	std::string version;
 	std::optional<TypeError> error;
 };
-VersionStub decodeVersionStub(const json::Value &root);
+// Reads `root` without changing it (non-const only to share the decoder).
+VersionStub decodeVersionStub(json::Value &root);
 
 struct Decoded {
 	Config config;
 	std::optional<TypeError> error;
 };
-Decoded decodeConfig(const json::Value &root, Spec spec);
+// Moves string payloads out of `root` into the config; the tree keeps its
+// shape, keys and positions for the unused-key walk and the report.
+Decoded decodeConfig(json::Value &root, Spec spec);
 
 // vcontext's ValidateUnusedKeys over the whole document: a warning for every
 // key that is not a field of its struct at this spec version (exact case),

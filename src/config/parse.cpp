@@ -89,7 +89,7 @@ ParseResult parse(std::string_view raw)
 		addPositioned(res.report, doc.error->message, doc.error->offset, lines);
 		return fail(std::move(res), ParseError::Invalid, raw);
 	}
-	const json::Value &root = *doc.value;
+	json::Value &root = *doc.value;
 
 	auto stub = detail::decodeVersionStub(root);
 	if (stub.error) {

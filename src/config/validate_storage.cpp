@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <regex>
+#include <unordered_map>
 
 #include "flint/base/go.h"
 #include "flint/base/json.h"
@@ -14,7 +15,6 @@ namespace flint::config::detail {
 
 namespace {
 
-bool hasPrefix(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
 std::string checkOwner(const NodeOwner &o)
 {
@@ -29,21 +29,40 @@ void validateNodeFields(Ctx &c, const Node &n)
 	c.errorIf({ K("user") }, checkOwner(n.user));
 }
 
+// How many links have a path that `path` lies under, i.e. how many times
+// Ignition's strings.HasPrefix(path, link.path+"/") holds. Instead of its
+// pairwise loop (quadratic in entries), every prefix of `path` that ends
+// before a '/' is looked up among the link paths.
+std::size_t linksAbove(std::string_view path, const std::unordered_map<std::string_view, std::size_t> &links)
+{
+	std::size_t n = 0;
+	for (std::size_t p = path.find('/'); p != std::string_view::npos; p = path.find('/', p + 1))
+		if (auto it = links.find(path.substr(0, p)); it != links.end())
+			n += it->second;
+	return n;
+}
+
 void validateLinksAndParents(Ctx &c, const Storage &s)
 {
-	for (std::size_t i = 0; i < s.directories.size(); i++)
-		for (const auto &l : s.links)
-			if (hasPrefix(s.directories[i].path, l.path + "/"))
-				c.error({ K("directories"), I(i) }, "directory path includes link in config");
-	for (std::size_t i = 0; i < s.files.size(); i++)
-		for (const auto &l : s.links)
-			if (hasPrefix(s.files[i].path, l.path + "/"))
-				c.error({ K("files"), I(i) }, "file path includes link in config");
+	std::unordered_map<std::string_view, std::size_t> links, dirs;
+	for (const auto &l : s.links)
+		links[l.path]++;
+	for (const auto &d : s.directories)
+		dirs[d.path]++;
+	auto repeat = [&](std::size_t n, std::initializer_list<PathElement> at, const char *msg) {
+		for (std::size_t k = 0; k < n; k++)
+			c.error(at, msg);
+	};
+	if (!links.empty()) {
+		for (std::size_t i = 0; i < s.directories.size(); i++)
+			repeat(linksAbove(s.directories[i].path, links), { K("directories"), I(i) },
+			       "directory path includes link in config");
+		for (std::size_t i = 0; i < s.files.size(); i++)
+			repeat(linksAbove(s.files[i].path, links), { K("files"), I(i) }, "file path includes link in config");
+	}
 	for (std::size_t i = 0; i < s.links.size(); i++) {
 		const Link &l1 = s.links[i];
-		for (const auto &l2 : s.links)
-			if (hasPrefix(l1.path, l2.path + "/"))
-				c.error({ K("links"), I(i) }, "link path includes link in config");
+		repeat(linksAbove(l1.path, links), { K("links"), I(i) }, "link path includes link in config");
 		// Specs before 3.3 had a plain string target that was never checked.
 		if (c.atLeast(Spec::V3_3) && nilOrEmpty(l1.target)) {
 			c.error({ K("links"), I(i), K("target") }, "link target is required");
@@ -55,9 +74,8 @@ void validateLinksAndParents(Ctx &c, const Storage &s)
 		std::string target = go::pathClean(rawTarget);
 		if (!go::pathIsAbs(target))
 			target = go::pathJoin(l1.path, rawTarget);
-		for (const auto &d : s.directories)
-			if (target == d.path)
-				c.error({ K("links"), I(i) }, "hard link target is a directory");
+		if (auto it = dirs.find(target); it != dirs.end())
+			repeat(it->second, { K("links"), I(i) }, "hard link target is a directory");
 	}
 	if (!c.atLeast(Spec::V3_5))
 		return;

@@ -1,6 +1,7 @@
 // File helpers for the engine with Go-style error texts ("open /x: no such file or directory").
 #include "engine/fsutil.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 #include <fcntl.h>
@@ -73,10 +74,18 @@ Result<std::string> readFile(const std::string &path)
 		return unexpected(pathError("open", path, errno));
 	FdGuard guard(fd);
 
+	// Read straight into a buffer of the file's size (configs can be tens of
+	// MB; growing by doubling would hold up to twice that). Files whose size
+	// is unknown or changing (fw_cfg, /proc) still read to the end.
 	std::string data;
-	char buf[65536];
+	struct stat st;
+	std::size_t used = 0;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+		data.resize(static_cast<std::size_t>(st.st_size) + 1);
 	for (;;) {
-		ssize_t n = read(fd, buf, sizeof(buf));
+		if (used == data.size())
+			data.resize(std::max<std::size_t>(data.size() * 2, 65536));
+		ssize_t n = read(fd, data.data() + used, data.size() - used);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -84,8 +93,9 @@ Result<std::string> readFile(const std::string &path)
 		}
 		if (n == 0)
 			break;
-		data.append(buf, static_cast<std::size_t>(n));
+		used += static_cast<std::size_t>(n);
 	}
+	data.resize(used);
 	return data;
 }
 

@@ -1228,6 +1228,24 @@ def json_edges(c):
           ' "uid":1}]}}', "invalid", ["invalid character"])
 
 
+def link_prefixes(c):
+    """Links above other entries in unusual spellings (Flint looks prefixes up instead of comparing pairs)."""
+    V = '{"ignition":{"version":"3.3.0"},"storage":'
+    c.add("linkpfx-duplicate-link-paths", V + '{"links":[{"path":"/l","target":"/t"},{"path":"/l","target":"/u"}],'
+          '"files":[{"path":"/l/f"}]}}', "invalid", ["file path includes link in config", "duplicate entry"])
+    c.add("linkpfx-trailing-slash-link", V + '{"links":[{"path":"/l/","target":"/t"}],'
+          '"files":[{"path":"/l//f"}],"directories":[{"path":"/l/d"}]}}', "invalid", ["file path includes link"])
+    c.add("linkpfx-relative-link-path", V + '{"links":[{"path":"l","target":"/t"}],'
+          '"files":[{"path":"l/f"}]}}', "invalid", ["path not absolute"])
+    c.add("linkpfx-deep-chain", V + '{"links":[{"path":"/a","target":"/t"},{"path":"/a/b","target":"/t"},'
+          '{"path":"/a/b/c","target":"/t"}],"files":[{"path":"/a/b/c/d"}]}}', "invalid",
+          ["link path includes link", "file path includes link"])
+    c.add("linkpfx-hard-link-relative-dir-target", V + '{"links":[{"path":"/x/l","target":"../../d","hard":true}],'
+          '"directories":[{"path":"/d"}]}}', "invalid", ["hard link target is a directory"])
+    c.add("linkpfx-hard-link-unclean-target", V + '{"links":[{"path":"/l","target":"/d/./e/..","hard":true}],'
+          '"directories":[{"path":"/d"}]}}', "invalid", ["hard link target is a directory"])
+
+
 def build():
     c = Corpus()
     rng = random.Random(SEED)
@@ -1236,6 +1254,7 @@ def build():
     mixed(c)
     mutated(c, rng)
     json_edges(c)
+    link_prefixes(c)
     return c
 
 
