@@ -541,26 +541,15 @@ std::string quoteChar(unsigned char c)
 	return s;
 }
 
-LineIndex::LineIndex(std::string_view text)
-	: size_(text.size())
-{
-	lineStarts_.push_back(0);
-	const char *base = text.data();
-	const char *p = base;
-	const char *end = base + text.size();
-	while (p < end) {
-		const void *nl = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
-		if (!nl)
-			break;
-		p = static_cast<const char *>(nl) + 1;
-		lineStarts_.push_back(static_cast<std::size_t>(p - base));
-	}
-}
-
 LineCol LineIndex::at(std::size_t offset) const
 {
-	if (offset >= size_)
+	if (offset >= text_.size())
 		return {};
+	if (lineStarts_.empty()) {
+		lineStarts_.push_back(0);
+		for (std::size_t p = text_.find('\n'); p != std::string_view::npos; p = text_.find('\n', p + 1))
+			lineStarts_.push_back(p + 1);
+	}
 	auto it = std::upper_bound(lineStarts_.begin(), lineStarts_.end(), offset);
 	std::size_t line = static_cast<std::size_t>(it - lineStarts_.begin());
 	return { static_cast<long>(line), static_cast<long>(offset - lineStarts_[line - 1] + 1) };

@@ -60,6 +60,29 @@ ParseResult fail(ParseResult r, ParseError e, std::string_view raw)
 	return r;
 }
 
+// Why a well-formed version is refused and what would be accepted.
+std::string unsupportedVersionHint(const Version &v)
+{
+	std::string text = "config version " + v.toString() + " is not supported; Flint accepts " + supportedRangeText();
+	if (!v.metadata.empty()) {
+		Version plain = v;
+		plain.metadata.clear();
+		if (specFromVersion(plain))
+			return text + " (drop the build metadata: \"" + plain.toString() + "\")";
+		return text;
+	}
+	if (!v.preRelease.empty()) {
+		Version release{ v.major, v.minor, v.patch, {}, {} };
+		if (specFromVersion(release))
+			return text + "; " + v.toString() + " was a draft of " + release.toString() + ", which differs from it: " +
+			       "declare \"" + release.toString() + "\" and check the config against that spec";
+		return text;
+	}
+	if (v.major > 3 || (v.major == 3 && specVersion(kLatestSpec).minor <= v.minor))
+		return text + "; this config is newer than this build of Flint";
+	return text;
+}
+
 } // namespace
 
 std::string_view parseErrorText(ParseError e)
@@ -101,8 +124,12 @@ ParseResult parse(std::string_view raw)
 		return fail(std::move(res), ParseError::InvalidVersion, raw);
 	res.declaredVersion = *version;
 	auto spec = specFromVersion(*version);
-	if (!spec)
-		return fail(std::move(res), ParseError::UnknownVersion, raw);
+	if (!spec) {
+		res = fail(std::move(res), ParseError::UnknownVersion, raw);
+		if (res.hint.empty())
+			res.hint = unsupportedVersionHint(*version);
+		return res;
+	}
 
 	auto decoded = detail::decodeConfig(root, *spec);
 	if (decoded.error) {

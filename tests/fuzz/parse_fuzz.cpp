@@ -7,7 +7,8 @@
 //  - when the accepted config is also valid after translation to the latest
 //    spec (validate(), as Ignition re-validates after merging), toJson() of it
 //    parses back without errors, to an equal Config, and serialises to the
-//    same bytes again.
+//    same bytes again;
+//  - merge(emptyConfig(), c) == c, and merge(c, c) does not crash.
 // Configs that are valid at their own version but not once translated (a 3.0
 // merge entry without source, an empty 3.0-3.2 link target, a 3.3 file at a
 // unit's path) are upstream behaviour and not round-tripped.
@@ -59,5 +60,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
 	if (again != json)
 		fail("toJson() is not stable across a round trip", json + "\n" + again);
 	(void)cfg::toJson(*r.config, "  ");
+
+	// Merging: an empty parent changes nothing (the child wins everywhere and
+	// its entries are appended in order), and merging with itself never
+	// crashes and serialises.
+	if (!(cfg::merge(cfg::emptyConfig(), *r.config) == *r.config))
+		fail("merge(empty, c) differs from c", json + "\n" + cfg::toJson(cfg::merge(cfg::emptyConfig(), *r.config)));
+	(void)cfg::toJson(cfg::merge(*r.config, *r.config));
 	return 0;
 }

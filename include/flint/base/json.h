@@ -71,15 +71,19 @@ struct LineCol {
 };
 
 // Answers many offset queries on one document in O(log lines) each.
+//
+// The index is built on the first call to at(): most configs produce no
+// report entries, and a large one has a million lines. `text` must outlive
+// the LineIndex. Not thread-safe.
 class LineIndex final
 {
 public:
-	explicit LineIndex(std::string_view text);
+	explicit LineIndex(std::string_view text) : text_(text) {}
 	LineCol at(std::size_t offset) const;
 
 private:
-	std::vector<std::size_t> lineStarts_;
-	std::size_t size_;
+	std::string_view text_;
+	mutable std::vector<std::size_t> lineStarts_; // empty until the first at()
 };
 
 // Go's quoteChar for syntax error messages: 'x', '\'', '"', '\x00', 'Ã' (a byte

@@ -115,6 +115,29 @@ TEST(Parse, HintsForForeignFormats)
 	EXPECT_TRUE(parse(R"({"ignition": {"version": "3.3.0"}})").hint.empty());
 }
 
+TEST(Parse, UnsupportedVersionHintNamesTheRange)
+{
+	struct Case {
+		const char *version;
+		const char *expected; // besides the supported range
+	} cases[] = {
+		{ "3.9.0", "newer than this build" },
+		{ "4.0.0", "newer than this build" },
+		{ "3.7.0", "newer than this build" },
+		{ "3.4.0-experimental", "was a draft of 3.4.0" },
+		{ "3.6.0-experimental", "was a draft of 3.6.0" },
+		{ "3.3.0+build.1", "drop the build metadata: \"3.3.0\"" },
+		{ "3.1.1", "is not supported" },
+	};
+	for (const auto &c : cases) {
+		auto res = parse(std::string(R"({"ignition": {"version": ")") + c.version + "\"}}");
+		ASSERT_EQ(res.error, ParseError::UnknownVersion) << c.version;
+		EXPECT_NE(res.hint.find(supportedRangeText()), std::string::npos) << res.hint;
+		EXPECT_NE(res.hint.find(c.expected), std::string::npos) << res.hint;
+		EXPECT_NE(res.hint.find(c.version), std::string::npos) << res.hint;
+	}
+}
+
 TEST(Translate, SpecialModeBitsDroppedBefore36)
 {
 	auto old = parse(R"({"ignition": {"version": "3.5.0"}, "storage": {"files": [{"path": "/a", "mode": 3565}]}})");
