@@ -370,11 +370,13 @@ void validateLuks(Ctx &c, const Luks &l)
 		c.error({ K("clevis") }, "cannot use custom clevis config with tpm2, tang, or threshold");
 	if (!checkUrlOptional(l.keyFile.source, c.spec()).empty())
 		c.error({ K("keys") }, "invalid key-file source");
+	// Both cex conflicts are reported at "cex" (v3_5 types/luks.go); a key
+	// file counts only with a non-empty source (util.NotEmpty).
 	if (c.atLeast(Spec::V3_5) && isTrue(l.cex.enabled)) {
 		if (custom || others)
-			c.error({ K("clevis") }, "cannot use cex with clevis");
-		if (l.keyFile.source)
-			c.error({ K("keyFile") }, "cannot use key file with cex");
+			c.error({ K("cex") }, "cannot use cex with clevis");
+		if (!nilOrEmpty(l.keyFile.source))
+			c.error({ K("cex") }, "cannot use key file with cex");
 	}
 	{
 		auto s = c.enter("clevis");
