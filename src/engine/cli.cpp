@@ -39,6 +39,17 @@ ProviderInputs providerInputs()
 	ProviderInputs in;
 	if (const char *f = std::getenv("IGNITION_CONFIG_FILE"))
 		in.configFileEnv = f;
+	auto env = [](const char *name) -> std::string {
+		const char *v = std::getenv(name);
+		return v ? v : "";
+	};
+	if (std::string p = env("IGNITION_KERNEL_CMDLINE_PATH"); !p.empty())
+		in.kernelCmdlinePath = p;
+	const char *dirVars[] = { "IGNITION_SYSTEM_RUNTIME_CONFIG_DIR", "IGNITION_SYSTEM_LOCAL_CONFIG_DIR",
+				  "IGNITION_SYSTEM_CONFIG_DIR" };
+	for (std::size_t i = 0; i < in.systemConfigDirs.size(); i++)
+		if (std::string d = env(dirVars[i]); !d.empty())
+			in.systemConfigDirs[i] = d;
 	return in;
 }
 

@@ -26,6 +26,13 @@ std::optional<Platform> platformFromName(std::string_view name);
 struct ProviderInputs {
 	// IGNITION_CONFIG_FILE, empty when unset.
 	std::string configFileEnv;
+	// IGNITION_KERNEL_CMDLINE_PATH, else /proc/cmdline.
+	std::string kernelCmdlinePath = "/proc/cmdline";
+	// Where user.ign and base.d live, highest priority first:
+	// IGNITION_SYSTEM_RUNTIME_CONFIG_DIR (/run/ignition),
+	// IGNITION_SYSTEM_LOCAL_CONFIG_DIR (/etc/ignition),
+	// IGNITION_SYSTEM_CONFIG_DIR (/usr/lib/ignition).
+	std::vector<std::string> systemConfigDirs = { "/run/ignition", "/etc/ignition", "/usr/lib/ignition" };
 };
 
 // A provider's answer: the raw config, or none (Ignition's ErrEmpty: metal,

@@ -3,7 +3,11 @@
 
 #include <cstdio>
 
+#include "engine/cmdline.h"
+#include "engine/config_fetcher.h"
 #include "engine/fsutil.h"
+#include "engine/render.h"
+#include "engine/system_config.h"
 #include "engine/log_categories.h"
 #include "engine/stages.h"
 #include "flint/base/go.h"
@@ -61,16 +65,35 @@ StageRunner::StageRunner(const IgnitionOptions &options, ProviderInputs inputs, 
 
 Result<void> StageRunner::run()
 {
-	// Base configs (/usr/lib/ignition/base.d) are not supported yet; they
-	// would be merged here, in every stage.
+	// Base configs are read again in every stage and merged under the
+	// user config; they never reach the cache.
+	Result<config::Config> base = acquireBaseConfig();
+	if (!base) {
+		LOG(Engine, Critical) << "failed to acquire system base config: " << base.error().message();
+		return unexpected(base.error());
+	}
+	state_.fetchedConfigs().push_back(FetchedConfig{ "base", "system", false });
+
+	fetcher_ = makeStageConfigFetcher(options_.stage == "fetch-offline", options_.fetchTimeoutNs);
+
 	Result<config::Config> cfg = acquireConfig();
+	if (!cfg && fetcher_->neededNetwork() && options_.stage == "fetch-offline") {
+		// Ignition's ErrNeedNet: the fetch stage will do it with the
+		// network; fetch-offline passes without writing the cache.
+		if (Result<void> r = signalNeedNet(options_.needNet); !r) {
+			LOG(Engine, Critical) << "failed to signal neednet: " << r.error().message();
+			return r;
+		}
+		return {};
+	}
 	if (!cfg) {
 		LOG(Engine, Critical) << "failed to acquire config: " << cfg.error().message();
 		return unexpected(cfg.error());
 	}
 
 	log::PrefixScope prefix(options_.stage);
-	Result<void> r = runStageBody(options_.stage, *cfg, StageContext{ options_.root, options_.needNet });
+	config::Config full = config::merge(config::emptyConfig(), config::merge(*base, *cfg));
+	Result<void> r = runStageBody(options_.stage, full, StageContext{ options_.root, options_.needNet });
 	if (!r) {
 		// Ignition also dumps the whole config here ("Full config:"),
 		// secrets included; Flint does not.
@@ -80,6 +103,25 @@ Result<void> StageRunner::run()
 	}
 	LOG(Engine, Info) << options_.stage << " passed";
 	return {};
+}
+
+Result<config::Config> StageRunner::acquireBaseConfig()
+{
+	Result<std::vector<SystemConfigFile>> files = readBaseConfigs(inputs_.systemConfigDirs, platformName(platform_));
+	if (!files)
+		return unexpected(files.error());
+	config::Config base = config::emptyConfig();
+	for (const SystemConfigFile &f : *files) {
+		config::ParseResult parsed = config::parse(f.raw);
+		logReport(parsed.report);
+		if (parsed.error == config::ParseError::Empty)
+			continue;
+		if (parsed.error || !parsed.config)
+			return unexpected("base config " + go::quote(f.path) + ": " +
+					  std::string(config::parseErrorText(parsed.error.value_or(config::ParseError::Invalid))));
+		base = config::merge(base, *parsed.config);
+	}
+	return base;
 }
 
 Result<config::Config> StageRunner::acquireConfig()
@@ -144,18 +186,62 @@ Result<config::Config> StageRunner::acquireProviderConfig()
 	return cfg;
 }
 
+Result<std::optional<std::string>> StageRunner::fetchCmdlineConfig()
+{
+	Result<std::string> text = readFile(inputs_.kernelCmdlinePath);
+	if (!text) {
+		LOG(Engine, Error) << "couldn't read cmdline: " << text.error().message();
+		return unexpected(text.error());
+	}
+	CmdlineConfig c = parseCmdline(*text);
+	LOG(Engine, Debug) << "parsed url from cmdline: " << go::quote(redactUrl(c.url));
+	if (!c.url.empty()) {
+		config::Resource res;
+		res.source = c.url;
+		Result<std::string> raw = fetcher_->fetch(res);
+		if (!raw)
+			return unexpected(Error(redactUrl(c.url) + ": " + raw.error().message(), raw.error().errnum()));
+		return std::optional<std::string>(std::move(*raw));
+	}
+	LOG(Engine, Info) << "no config URL provided";
+	if (!c.device.empty() || !c.path.empty())
+		return unexpected(std::string("ignition.config.device and ignition.config.path are not supported yet "
+					      "in this build of Flint; use ignition.config.url"));
+	return std::optional<std::string>();
+}
+
 Result<std::optional<config::Config>> StageRunner::fetchProviderConfig()
 {
-	// Ignition first looks at ignition.config.url on the kernel command line
-	// and /usr/lib/ignition/user.ign; both need the fetcher and arrive with it.
-	Result<ProviderConfig> provided = fetchPlatformConfig(platform_, inputs_);
-	if (!provided)
-		return unexpected(provided.error());
+	// As Ignition: the kernel command line, then user.ign in the system
+	// config directories, then the platform; the first that has a config
+	// wins (an error ends the search too).
+	std::optional<std::string> raw;
+	std::string provider;
+	Result<std::optional<std::string>> cmdline = fetchCmdlineConfig();
+	if (!cmdline)
+		return unexpected(cmdline.error());
+	if (*cmdline) {
+		raw = std::move(**cmdline);
+		provider = "cmdline";
+	} else {
+		Result<std::optional<SystemConfigFile>> user = readUserConfig(inputs_.systemConfigDirs);
+		if (!user)
+			return unexpected(user.error());
+		if (*user) {
+			raw = std::move((*user)->raw);
+			provider = "system";
+		} else {
+			Result<ProviderConfig> provided = fetchPlatformConfig(platform_, inputs_);
+			if (!provided)
+				return unexpected(provided.error());
+			if (!provided->raw)
+				return std::optional<config::Config>();
+			raw = std::move(provided->raw);
+			provider = platformName(platform_);
+		}
+	}
 
-	if (!provided->raw)
-		return std::optional<config::Config>();
-
-	config::ParseResult parsed = config::parse(*provided->raw);
+	config::ParseResult parsed = config::parse(*raw);
 	logReport(parsed.report);
 	if (!parsed.hint.empty())
 		LOG(Engine, Warning) << parsed.hint;
@@ -166,14 +252,12 @@ Result<std::optional<config::Config>> StageRunner::fetchProviderConfig()
 	if (!parsed.config)
 		return unexpected(std::string(config::parseErrorText(config::ParseError::Invalid)));
 
-	state_.fetchedConfigs().push_back(FetchedConfig{ "user", std::string(platformName(platform_)), false });
+	state_.fetchedConfigs().push_back(FetchedConfig{ "user", provider, false });
 
-	const config::IgnitionConfig &children = parsed.config->ignition.config;
-	if (!children.merge.empty() || children.replace.source)
-		return unexpected(std::string(
-			"the config references child configs (ignition.config.merge/replace); rendering "
-			"child configs is not implemented yet in this build of Flint (it arrives with fetch support)"));
-	return std::optional<config::Config>(std::move(*parsed.config));
+	Result<config::Config> rendered = renderConfig(std::move(*parsed.config), provider, *fetcher_, state_);
+	if (!rendered)
+		return unexpected(rendered.error());
+	return std::optional<config::Config>(std::move(*rendered));
 }
 
 Result<config::Config> StageRunner::acquireCachedConfig()

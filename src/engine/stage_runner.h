@@ -1,9 +1,11 @@
 // Runs one Ignition stage: acquire the config (provider or cache), then the stage body.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 
+#include "engine/config_fetcher.h"
 #include "engine/flags.h"
 #include "engine/platforms.h"
 #include "engine/state.h"
@@ -28,12 +30,16 @@ private:
 	// The provider's config; nullopt when it has none (Ignition's ErrEmpty).
 	[[nodiscard]] Result<std::optional<config::Config>> fetchProviderConfig();
 	[[nodiscard]] Result<config::Config> acquireCachedConfig();
+	[[nodiscard]] Result<config::Config> acquireBaseConfig();
+	// The config named by ignition.config.url; nullopt when there is none.
+	[[nodiscard]] Result<std::optional<std::string>> fetchCmdlineConfig();
 	void logFetchedConfigs();
 
 	const IgnitionOptions &options_;
 	ProviderInputs inputs_;
 	State &state_;
 	Platform platform_;
+	std::unique_ptr<StageConfigFetcher> fetcher_;
 };
 
 // Logs every entry of a report as Ignition's LogReport does: errors at

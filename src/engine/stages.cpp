@@ -76,6 +76,8 @@ std::size_t filesystemsWithPath(const Config &cfg)
 	return n;
 }
 
+} // namespace
+
 Result<void> signalNeedNet(const std::string &path)
 {
 	if (Result<void> r = mkdirAll(go::pathDir(path), 0755); !r)
@@ -86,8 +88,6 @@ Result<void> signalNeedNet(const std::string &path)
 	close(fd);
 	return {};
 }
-
-} // namespace
 
 bool configNeedsNet(const Config &cfg)
 {

@@ -25,4 +25,7 @@ struct StageContext {
 // neednet flag file.
 bool configNeedsNet(const config::Config &cfg);
 
+// Creates the (empty) neednet flag file and its directory (0755).
+[[nodiscard]] Result<void> signalNeedNet(const std::string &path);
+
 } // namespace flint::engine
