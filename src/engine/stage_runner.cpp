@@ -6,6 +6,7 @@
 #include "engine/cmdline.h"
 #include "engine/config_fetcher.h"
 #include "engine/fsutil.h"
+#include "engine/placeholders.h"
 #include "engine/render.h"
 #include "engine/system_config.h"
 #include "engine/log_categories.h"
@@ -196,6 +197,18 @@ Result<std::optional<std::string>> StageRunner::fetchCmdlineConfig()
 	CmdlineConfig c = parseCmdline(*text);
 	LOG(Engine, Debug) << "parsed url from cmdline: " << go::quote(redactUrl(c.url));
 	if (!c.url.empty()) {
+		// Beyond Ignition: ${mac}, ${uuid}, ... filled from this machine,
+		// so one PXE menu entry can serve per-machine configs.
+		MachineSources machine;
+		machine.cmdline = *text;
+		Result<std::string> url = expandPlaceholders(
+			c.url, [&](std::string_view name) { return machineFact(name, machine); });
+		if (!url)
+			return unexpected(url.error());
+		if (*url != c.url) {
+			LOG(Engine, Info) << "filled the placeholders of ignition.config.url: " << go::quote(redactUrl(*url));
+			c.url = std::move(*url);
+		}
 		config::Resource res;
 		res.source = c.url;
 		Result<std::string> raw = fetcher_->fetch(res);
