@@ -105,15 +105,17 @@ void Logger::write(Level level, std::string_view message)
 		// The journal went away (e.g. journald restarting): keep the
 		// message rather than lose it.
 		[[fallthrough]];
-	case Sink::Stdout: {
+	case Sink::Stdout:
+	case Sink::Stderr: {
 		std::string line;
 		line.reserve(text.size() + 12);
 		line += levelLabel(level);
 		line += ' ';
 		line += text;
 		line += '\n';
-		std::fwrite(line.data(), 1, line.size(), stdout);
-		std::fflush(stdout);
+		std::FILE *out = sink_ == Sink::Stderr ? stderr : stdout;
+		std::fwrite(line.data(), 1, line.size(), out);
+		std::fflush(out);
 		return;
 	}
 	case Sink::Capture:

@@ -6,7 +6,9 @@
 #include <exception>
 #include <string>
 #include <vector>
+#include <unistd.h>
 
+#include "engine/fetch_command.h"
 #include "engine/ignition_command.h"
 #include "engine/log_categories.h"
 #include "engine/validate_command.h"
@@ -24,6 +26,7 @@ constexpr const char *kHelp =
 	"\n"
 	"Usage:\n"
 	"  flint validate [-version] <config.ign|->      check a config (as ignition-validate)\n"
+	"  flint fetch [flags] URL                       fetch a URL as the stages would (debugging)\n"
 	"  flint ignition -platform P -stage S [flags]   run one stage (as ignition)\n"
 	"  flint -platform P -stage S [flags]            the same\n"
 	"  flint -version                                print the version\n"
@@ -34,6 +37,20 @@ constexpr const char *kHelp =
 	"3 unreadable state file.\n";
 
 // The only place Flint reads its environment.
+FetchEnvironment fetchEnvironment()
+{
+	FetchEnvironment fe;
+	if (const char *v = std::getenv("FLINT_S3_ENDPOINT"))
+		fe.s3Endpoint = v;
+	if (const char *v = std::getenv("FLINT_GCS_ENDPOINT"))
+		fe.gcsEndpoint = v;
+	if (const char *v = std::getenv("FLINT_CONSOLE"))
+		fe.consolePath = v;
+	else if (access("/etc/initrd-release", F_OK) == 0)
+		fe.consolePath = "/dev/console";
+	return fe;
+}
+
 ProviderInputs providerInputs()
 {
 	ProviderInputs in;
@@ -50,6 +67,9 @@ ProviderInputs providerInputs()
 	for (std::size_t i = 0; i < in.systemConfigDirs.size(); i++)
 		if (std::string d = env(dirVars[i]); !d.empty())
 			in.systemConfigDirs[i] = d;
+	in.fetch = fetchEnvironment();
+	if (std::string d = env("FLINT_DISK_BY_LABEL_DIR"); !d.empty())
+		in.diskByLabelDir = d;
 	return in;
 }
 
@@ -70,6 +90,8 @@ int runFlint(const std::vector<std::string> &args)
 		return runValidate("flint validate", rest);
 	if (cmd == "ignition")
 		return runIgnition("flint ignition", rest, providerInputs());
+	if (cmd == "fetch")
+		return runFetch(rest, fetchEnvironment());
 	if (isHelpWord(cmd)) {
 		std::fputs(kHelp, stdout);
 		return 0;

@@ -23,6 +23,16 @@ std::optional<Platform> platformFromName(std::string_view name);
 [[nodiscard]] Result<void> checkPlatformName(std::string_view name);
 
 // What the engine read from the environment for the providers.
+// Where the stages' fetches may be pointed and shown.
+struct FetchEnvironment {
+	std::string s3Endpoint;  // FLINT_S3_ENDPOINT (tests)
+	std::string gcsEndpoint; // FLINT_GCS_ENDPOINT (tests)
+	// Where retry notices for a person watching the boot go: FLINT_CONSOLE,
+	// else /dev/console inside an initramfs (/etc/initrd-release), else
+	// nowhere.
+	std::string consolePath;
+};
+
 struct ProviderInputs {
 	// IGNITION_CONFIG_FILE, empty when unset.
 	std::string configFileEnv;
@@ -33,6 +43,10 @@ struct ProviderInputs {
 	// IGNITION_SYSTEM_LOCAL_CONFIG_DIR (/etc/ignition),
 	// IGNITION_SYSTEM_CONFIG_DIR (/usr/lib/ignition).
 	std::vector<std::string> systemConfigDirs = { "/run/ignition", "/etc/ignition", "/usr/lib/ignition" };
+	FetchEnvironment fetch;
+	// Where ignition.config.device= labels are looked up:
+	// /dev/disk/by-label, or FLINT_DISK_BY_LABEL_DIR (tests, no udev).
+	std::string diskByLabelDir = "/dev/disk/by-label";
 };
 
 // A provider's answer: the raw config, or none (Ignition's ErrEmpty: metal,

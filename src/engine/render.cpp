@@ -6,7 +6,6 @@
 #include "engine/log_categories.h"
 #include "engine/stage_runner.h"
 #include "flint/base/go.h"
-#include "flint/base/url.h"
 
 namespace flint::engine {
 
@@ -99,30 +98,6 @@ Result<config::Config> renderConfig(config::Config cfg, const std::string &sourc
 		return unexpected(r.error());
 	std::vector<std::string> chain{ source };
 	return render(std::move(cfg), chain, fetcher, state);
-}
-
-std::string redactUrl(const std::string &url)
-{
-	if (url.starts_with("data:"))
-		return "data URL";
-	auto u = parseGoUrl(url);
-	if (!u)
-		return "(unparsable URL)";
-	if (!u->hasUser && u->rawQuery.empty() && u->fragment.empty())
-		return url;
-	std::string out = u->scheme + ":";
-	if (!u->opaque.empty()) {
-		out += u->opaque;
-	} else {
-		out += "//";
-		if (u->hasUser)
-			out += "redacted@";
-		out += u->host;
-		out += u->rawPath.empty() ? u->path : u->rawPath;
-	}
-	if (!u->rawQuery.empty())
-		out += "?redacted";
-	return out;
 }
 
 } // namespace flint::engine

@@ -7,6 +7,7 @@
 #include "engine/state.h"
 #include "flint/base/result.h"
 #include "flint/config/config.h"
+#include "flint/fetch/fetcher.h"
 
 namespace flint::engine {
 
@@ -39,8 +40,7 @@ inline constexpr std::size_t kMaxRenderDepth = 10;
 [[nodiscard]] Result<config::Config> renderConfig(config::Config cfg, const std::string &source,
 						  ConfigFetcher &fetcher, State &state);
 
-// A URL as it may appear in logs and errors: the userinfo and query are
-// replaced by "redacted", a data: URL's payload is dropped.
-std::string redactUrl(const std::string &url);
+// A URL as it may appear in logs and errors (the fetch layer's).
+using fetch::redactUrl;
 
 } // namespace flint::engine

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "engine/cmdline.h"
+#include "engine/config_device.h"
 #include "engine/config_fetcher.h"
 #include "engine/fsutil.h"
 #include "engine/placeholders.h"
@@ -75,7 +76,8 @@ Result<void> StageRunner::run()
 	}
 	state_.fetchedConfigs().push_back(FetchedConfig{ "base", "system", false });
 
-	fetcher_ = makeStageConfigFetcher(options_.stage == "fetch-offline", options_.fetchTimeoutNs);
+	fetcher_ = std::make_unique<StageConfigFetcher>(options_.stage == "fetch-offline", options_.fetchTimeoutNs,
+							inputs_.fetch);
 
 	Result<config::Config> cfg = acquireConfig();
 	if (!cfg && fetcher_->neededNetwork() && options_.stage == "fetch-offline") {
@@ -173,6 +175,18 @@ Result<config::Config> StageRunner::acquireProviderConfig()
 				  << ": provider config was empty, continuing with empty cache config";
 	}
 
+	// The config's timeouts, proxy and CAs for what later fetches; the CAs
+	// are cached as data: URLs so that later stages need no network for
+	// them (Ignition's RewriteCAsWithDataUrls).
+	if (Result<void> r = fetcher_->updateSettings(cfg); !r) {
+		LOG(Engine, Critical) << "failed to update timeouts and CAs for fetcher: " << r.error().message();
+		return unexpected(r.error());
+	}
+	if (Result<void> r = fetcher_->rewriteCasAsDataUrls(cfg); !r) {
+		LOG(Engine, Critical) << "error handling CAs: " << r.error().message();
+		return unexpected(r.error());
+	}
+
 	config::Report report = config::validate(cfg);
 	logReport(report);
 	if (report.isFatal()) {
@@ -197,6 +211,9 @@ Result<std::optional<std::string>> StageRunner::fetchCmdlineConfig()
 	CmdlineConfig c = parseCmdline(*text);
 	LOG(Engine, Debug) << "parsed url from cmdline: " << go::quote(redactUrl(c.url));
 	if (!c.url.empty()) {
+		if (!c.device.empty() || !c.path.empty())
+			LOG(Engine, Warning) << "\"ignition.config.url\" takes precedence; ignoring "
+						"\"ignition.config.device\" and \"ignition.config.path\"";
 		// Beyond Ignition: ${mac}, ${uuid}, ... filled from this machine,
 		// so one PXE menu entry can serve per-machine configs.
 		MachineSources machine;
@@ -216,10 +233,17 @@ Result<std::optional<std::string>> StageRunner::fetchCmdlineConfig()
 			return unexpected(Error(redactUrl(c.url) + ": " + raw.error().message(), raw.error().errnum()));
 		return std::optional<std::string>(std::move(*raw));
 	}
-	LOG(Engine, Info) << "no config URL provided";
+	if (!c.device.empty() && !c.path.empty()) {
+		Result<std::string> raw =
+			readConfigFromDevice(c.device, c.path, inputs_.diskByLabelDir, std::chrono::seconds(30));
+		if (!raw)
+			return unexpected(raw.error());
+		return std::optional<std::string>(std::move(*raw));
+	}
 	if (!c.device.empty() || !c.path.empty())
-		return unexpected(std::string("ignition.config.device and ignition.config.path are not supported yet "
-					      "in this build of Flint; use ignition.config.url"));
+		return unexpected(std::string("both \"ignition.config.device\" and \"ignition.config.path\" must be "
+					      "provided together"));
+	LOG(Engine, Info) << "no config URL provided";
 	return std::optional<std::string>();
 }
 
@@ -286,6 +310,11 @@ Result<config::Config> StageRunner::acquireCachedConfig()
 		std::string why(config::parseErrorText(parsed.error.value_or(config::ParseError::Invalid)));
 		LOG(Engine, Critical) << "failed to parse cached config: " << why;
 		return unexpected(why);
+	}
+	// The cached config's timeouts, proxy and CAs (data: URLs by now).
+	if (Result<void> r = fetcher_->updateSettings(*parsed.config); !r) {
+		LOG(Engine, Critical) << "failed to update timeouts and CAs for fetcher: " << r.error().message();
+		return unexpected(r.error());
 	}
 	return std::move(*parsed.config);
 }

@@ -31,6 +31,7 @@ std::string_view levelLabel(Level level);
 enum class Sink {
 	Journal, // sd_journal_send with SYSLOG_IDENTIFIER=ignition and the real PRIORITY
 	Stdout,  // "INFO     : message" lines, as ignition -log-to-stdout
+	Stderr,  // the same lines on stderr (flint fetch, whose stdout is content)
 	Capture, // kept in memory (tests)
 };
 
