@@ -732,6 +732,7 @@ void Fetcher::Impl::run(std::vector<std::unique_ptr<Transfer>> &transfers, std::
 		int running = 0;
 		curl_multi_perform(multi_, &running);
 		int left = 0;
+		bool progressed = false;
 		while (CURLMsg *msg = curl_multi_info_read(multi_, &left)) {
 			if (msg->msg != CURLMSG_DONE)
 				continue;
@@ -739,11 +740,16 @@ void Fetcher::Impl::run(std::vector<std::unique_ptr<Transfer>> &transfers, std::
 			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, reinterpret_cast<char **>(&t));
 			CURLcode rc = msg->data.result;
 			completed(*t, rc);
+			progressed = true;
 			if (t->phase == Phase::Done)
 				active--;
 		}
 		if (active == 0 && next >= transfers.size())
 			break;
+		// A transfer ended: start the next one (or a redirect) now rather
+		// than after the wait computed before it ended.
+		if (progressed)
+			continue;
 		bool anyRunning = std::any_of(transfers.begin(), transfers.end(),
 					      [](const auto &t) { return t->phase == Phase::Running; });
 		if (anyRunning)
