@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <mutex>
 #include <optional>
@@ -455,6 +456,12 @@ void Fetcher::Impl::retry(Transfer &t, std::string reason)
 	if (t.hasDeadline && now + t.backoff >= t.deadline) {
 		finish(t, unexpected(timeoutError(t)));
 		return;
+	}
+	{
+		char wait[32];
+		std::snprintf(wait, sizeof(wait), "%.1fs", static_cast<double>(t.backoff.count()) / 1000.0);
+		LOG(Fetch, Info) << "GET " << redactUrl(t.url) << ": attempt #" << t.attempt << ": " << reason
+				 << "; retrying in " << wait;
 	}
 	if (t.dirty) {
 		t.dirty = false;

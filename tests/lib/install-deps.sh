@@ -10,6 +10,7 @@ FLINT_PACKAGES=(
 	nlohmann-json3-dev libgtest-dev libcurl4-openssl-dev libssl-dev
 	libblkid-dev libmount-dev libsystemd-dev zlib1g-dev
 	ignition clang-14 libclang-rt-14-dev python3 jq
+	openssl libwrap0
 )
 
 # Prints the packages of FLINT_PACKAGES that are not installed.
@@ -35,6 +36,28 @@ install_deps() {
 	apt-get update -q || return 1
 	# shellcheck disable=SC2086
 	apt-get install -y -q $missing || return 1
+}
+
+# Prints the path of Debian's in.tftpd (package tftpd-hpa) for the tests. The
+# package is not installed: installing it enables a system TFTP service on
+# port 69. Its binary is extracted from the .deb (Debian's archive) into
+# /var/tmp/flint-tools once; an in.tftpd already on PATH is used as it is.
+flint_tftpd() {
+	local dir=/var/tmp/flint-tools/tftpd-hpa
+	if command -v in.tftpd >/dev/null; then
+		command -v in.tftpd
+		return 0
+	fi
+	if [ ! -x "$dir/usr/sbin/in.tftpd" ]; then
+		mkdir -p "$dir" || return 1
+		if ! (cd "$dir" && apt-get download -q tftpd-hpa >/dev/null 2>&1); then
+			[ "$(id -u)" = 0 ] || return 1
+			apt-get update -q >/dev/null 2>&1 || return 1
+			(cd "$dir" && apt-get download -q tftpd-hpa >/dev/null 2>&1) || return 1
+		fi
+		dpkg-deb -x "$dir"/tftpd-hpa_*.deb "$dir" || return 1
+	fi
+	echo "$dir/usr/sbin/in.tftpd"
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
