@@ -1,0 +1,134 @@
+// Running an external tool with its output captured, for the system layer's shadow-utils and mkfs calls.
+#include "flint/system/exec.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstring>
+
+#include "flint/base/go.h"
+#include "flint/base/unique_fd.h"
+
+extern char **environ;
+
+namespace flint::system {
+
+namespace {
+
+
+// Owns posix_spawn_file_actions_t so every return path destroys it.
+class SpawnActions final
+{
+public:
+	SpawnActions() { posix_spawn_file_actions_init(&actions_); }
+	~SpawnActions() { posix_spawn_file_actions_destroy(&actions_); }
+	SpawnActions(const SpawnActions &) = delete;
+	SpawnActions &operator=(const SpawnActions &) = delete;
+	posix_spawn_file_actions_t *get() { return &actions_; }
+
+private:
+	posix_spawn_file_actions_t actions_;
+};
+
+} // namespace
+
+std::string quotedCommand(const std::vector<std::string> &argv)
+{
+	std::string out;
+	for (const std::string &a : argv) {
+		if (!out.empty())
+			out += ' ';
+		out += go::quote(a);
+	}
+	return out;
+}
+
+Result<ExecOutput> execCapture(const std::vector<std::string> &argv)
+{
+	if (argv.empty())
+		return unexpected(Error("exec: no command", EINVAL));
+
+	int outPipe[2], errPipe[2];
+	if (pipe2(outPipe, O_CLOEXEC) < 0)
+		return unexpected(errnoError("pipe"));
+	UniqueFd outRead(outPipe[0]), outWrite(outPipe[1]);
+	if (pipe2(errPipe, O_CLOEXEC) < 0)
+		return unexpected(errnoError("pipe"));
+	UniqueFd errRead(errPipe[0]), errWrite(errPipe[1]);
+
+	// adddup2 clears O_CLOEXEC on the copies, so only 0-2 survive the exec.
+	SpawnActions actions;
+	posix_spawn_file_actions_addopen(actions.get(), 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(actions.get(), outWrite.get(), 1);
+	posix_spawn_file_actions_adddup2(actions.get(), errWrite.get(), 2);
+
+	std::vector<char *> args;
+	for (const std::string &a : argv)
+		args.push_back(const_cast<char *>(a.c_str()));
+	args.push_back(nullptr);
+
+	pid_t pid;
+	int r = posix_spawnp(&pid, args[0], actions.get(), nullptr, args.data(), environ);
+	// Go's exec.Command reports a missing program this way.
+	if (r == ENOENT)
+		return unexpected(Error("exec: " + go::quote(argv[0]) + ": executable file not found in $PATH", r));
+	if (r != 0)
+		return unexpected(Error("fork/exec " + argv[0] + ": " + std::strerror(r), r));
+	outWrite.reset();
+	errWrite.reset();
+
+	// Both pipes are drained together so a chatty tool cannot block on a
+	// full stderr while we wait on stdout.
+	ExecOutput o;
+	std::array<pollfd, 2> fds{ { { outRead.get(), POLLIN, 0 }, { errRead.get(), POLLIN, 0 } } };
+	int open = 2;
+	char buf[4096];
+	while (open > 0) {
+		if (poll(fds.data(), fds.size(), -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		for (std::size_t i = 0; i < fds.size(); i++) {
+			if (fds[i].fd < 0 || !fds[i].revents)
+				continue;
+			ssize_t n = read(fds[i].fd, buf, sizeof(buf));
+			if (n > 0) {
+				(i == 0 ? o.out : o.err).append(buf, static_cast<std::size_t>(n));
+			} else if (n == 0 || errno != EINTR) {
+				fds[i].fd = -1;
+				open--;
+			}
+		}
+	}
+
+	while (waitpid(pid, &o.status, 0) < 0) {
+		if (errno != EINTR)
+			return unexpected(errnoError("waitpid"));
+	}
+	return o;
+}
+
+Result<void> runTool(const std::vector<std::string> &argv)
+{
+	std::string cmd = quotedCommand(argv);
+	Result<ExecOutput> o = execCapture(argv);
+	if (!o)
+		return unexpected(Error(o.error().message() + ": Cmd: " + cmd + " Stdout: \"\" Stderr: \"\"",
+					o.error().errnum()));
+	if (WIFEXITED(o->status) && WEXITSTATUS(o->status) == 0)
+		return {};
+	std::string status;
+	if (WIFEXITED(o->status))
+		status = "exit status " + std::to_string(WEXITSTATUS(o->status));
+	else
+		status = "signal: " + std::string(strsignal(WTERMSIG(o->status)));
+	return unexpected(status + ": Cmd: " + cmd + " Stdout: " + go::quote(o->out) + " Stderr: " +
+			  go::quote(o->err));
+}
+
+} // namespace flint::system

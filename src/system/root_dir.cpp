@@ -1,0 +1,595 @@
+// RootDir: path resolution confined to a root (openat2 RESOLVE_IN_ROOT or an equivalent walk) and the operations on it.
+#include "flint/system/root_dir.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <deque>
+#include <dirent.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <sys/random.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <utility>
+
+namespace flint::system {
+
+namespace {
+
+// The kernel's MAXSYMLINKS, so the walk gives up where openat2 does.
+constexpr int kMaxSymlinks = 40;
+
+// fchmodat2(2) (Linux 6.6) has the same number on every architecture but
+// alpha; older headers lack it.
+#ifdef SYS_fchmodat2
+constexpr long kSysFchmodat2 = SYS_fchmodat2;
+#else
+constexpr long kSysFchmodat2 = 452;
+#endif
+
+#ifndef SYS_openat2
+#define SYS_openat2 437
+#endif
+
+Error pathError(std::string_view op, std::string_view path, int errnum)
+{
+	return errnoError(std::string(op) + " " + std::string(path), errnum);
+}
+
+// Go's filepath.Clean on an absolute path, as components: "." and empty
+// components dropped, ".." removes the previous one and stops at the root.
+Result<std::vector<std::string>> cleanComponents(std::string_view path, std::string_view op)
+{
+	if (path.empty() || path.front() != '/')
+		return unexpected(Error(std::string(op) + " " + std::string(path) +
+					": path is not absolute", EINVAL));
+	std::vector<std::string> components;
+	std::size_t pos = 0;
+	while (pos < path.size()) {
+		std::size_t end = path.find('/', pos);
+		if (end == std::string_view::npos)
+			end = path.size();
+		std::string_view c = path.substr(pos, end - pos);
+		pos = end + 1;
+		if (c.empty() || c == ".")
+			continue;
+		if (c == "..") {
+			if (!components.empty())
+				components.pop_back();
+			continue;
+		}
+		components.emplace_back(c);
+	}
+	return components;
+}
+
+std::string joinComponents(const std::vector<std::string> &components)
+{
+	if (components.empty())
+		return "/";
+	std::string out;
+	for (const std::string &c : components)
+		out += "/" + c;
+	return out;
+}
+
+// readlinkat() growing its buffer until the target fits.
+Result<std::string> readLinkAt(int dirFd, const char *name)
+{
+	std::string buf(256, '\0');
+	for (;;) {
+		ssize_t n = ::readlinkat(dirFd, name, buf.data(), buf.size());
+		if (n < 0)
+			return unexpected(errnoError("readlink"));
+		if (static_cast<std::size_t>(n) < buf.size()) {
+			buf.resize(n);
+			return buf;
+		}
+		buf.resize(buf.size() * 2);
+	}
+}
+
+// Removes every entry below dirFd without following symlinks; a
+// subdirectory is opened O_NOFOLLOW, so a symlink swapped in fails instead
+// of being descended into.
+Result<void> removeChildren(int dirFd, const std::string &display)
+{
+	int listFd = ::openat(dirFd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (listFd < 0)
+		return unexpected(pathError("open", display, errno));
+	DIR *dir = ::fdopendir(listFd);
+	if (!dir) {
+		int err = errno;
+		::close(listFd);
+		return unexpected(pathError("open", display, err));
+	}
+	// Collected first: deleting while reading may skip entries.
+	std::vector<std::pair<std::string, bool>> entries;
+	errno = 0;
+	while (struct dirent *e = ::readdir(dir)) {
+		std::string_view name = e->d_name;
+		if (name == "." || name == "..")
+			continue;
+		entries.emplace_back(std::string(name), e->d_type == DT_DIR);
+	}
+	int err = errno;
+	::closedir(dir);
+	if (err)
+		return unexpected(pathError("readdirent", display, err));
+
+	for (const auto &[name, isDir] : entries) {
+		std::string child = display + "/" + name;
+		if (!isDir) {
+			if (::unlinkat(dirFd, name.c_str(), 0) == 0 || errno == ENOENT)
+				continue;
+			// d_type may be DT_UNKNOWN; Linux reports a directory as EISDIR.
+			if (errno != EISDIR)
+				return unexpected(pathError("unlinkat", child, errno));
+		}
+		UniqueFd sub(::openat(dirFd, name.c_str(),
+				      O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+		if (!sub.isValid()) {
+			if (errno == ENOENT)
+				continue;
+			return unexpected(pathError("open", child, errno));
+		}
+		Result<void> r = removeChildren(sub.get(), child);
+		if (!r)
+			return r;
+		if (::unlinkat(dirFd, name.c_str(), AT_REMOVEDIR) < 0 && errno != ENOENT)
+			return unexpected(pathError("unlinkat", child, errno));
+	}
+	return {};
+}
+
+// A hidden name beside `name`, unlikely to collide.
+std::string tempName(std::string_view name)
+{
+	unsigned char bytes[6] = {};
+	if (::getrandom(bytes, sizeof(bytes), 0) != static_cast<ssize_t>(sizeof(bytes))) {
+		// Only on a kernel without getrandom; O_EXCL still prevents clobbering.
+		static unsigned counter;
+		unsigned v = static_cast<unsigned>(::getpid()) ^ (++counter * 2654435761u);
+		for (unsigned char &b : bytes) {
+			b = static_cast<unsigned char>(v);
+			v = v * 1103515245u + 12345u;
+		}
+	}
+	char hex[2 * sizeof(bytes) + 1];
+	for (std::size_t i = 0; i < sizeof(bytes); i++)
+		std::snprintf(hex + 2 * i, 3, "%02x", bytes[i]);
+	// Keeps the name under NAME_MAX (255) whatever the target's length.
+	return "." + std::string(name.substr(0, 200)) + ".tmp" + hex;
+}
+
+} // namespace
+
+TempFile::TempFile(UniqueFd dir, std::string tempName, std::string targetName,
+		   std::string displayPath, UniqueFd fd)
+	: dir_(std::move(dir)), tempName_(std::move(tempName)), targetName_(std::move(targetName)),
+	  displayPath_(std::move(displayPath)), fd_(std::move(fd))
+{
+}
+
+TempFile::~TempFile()
+{
+	if (!committed_ && dir_.isValid())
+		::unlinkat(dir_.get(), tempName_.c_str(), 0);
+}
+
+Result<void> TempFile::commit()
+{
+	if (committed_ || !dir_.isValid())
+		return unexpected(Error("rename " + displayPath_ + ": temporary file already committed", EINVAL));
+	if (::fsync(fd_.get()) < 0)
+		return unexpected(pathError("sync", displayPath_, errno));
+	if (::renameat(dir_.get(), tempName_.c_str(), dir_.get(), targetName_.c_str()) < 0)
+		return unexpected(pathError("rename", displayPath_, errno));
+	committed_ = true;
+	return {};
+}
+
+struct RootDir::Walk {
+	UniqueFd dir;
+	std::vector<std::string> names; // root-relative components actually reached
+	std::vector<std::string> created;
+};
+
+RootDir::RootDir(UniqueFd fd, std::string path, bool userspace)
+	: fd_(std::move(fd)), path_(std::move(path)), userspace_(userspace)
+{
+}
+
+Result<RootDir> RootDir::open(const std::string &path, Resolver resolver)
+{
+	// The root itself is trusted host configuration (-root), so symlinks in
+	// it are followed normally.
+	UniqueFd fd(::open(path.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+	if (!fd.isValid())
+		return unexpected(pathError("open", path, errno));
+	std::string display = path;
+	while (display.size() > 1 && display.back() == '/')
+		display.pop_back();
+	return RootDir(std::move(fd), std::move(display), resolver == Resolver::Userspace);
+}
+
+std::string RootDir::hostPath(std::string_view path) const
+{
+	if (path_ == "/")
+		return std::string(path);
+	return path_ + std::string(path);
+}
+
+// The component-by-component resolution: each component is opened
+// O_PATH|O_NOFOLLOW beneath the directory reached so far; a symlink is read
+// and its target's components queued in its place (from the root when
+// absolute). The reached directories are kept as a stack of fds, so ".." pops
+// one and can never climb above the root, and nothing is ever looked up by a
+// host path.
+Result<RootDir::Walk> RootDir::walk(const std::vector<std::string> &components, WalkMode mode,
+				    mode_t createMode, std::string_view op, std::string_view display)
+{
+	std::deque<std::string> queue(components.begin(), components.end());
+
+	Walk w;
+	std::vector<UniqueFd> fds;
+	bool missing = false;
+	int links = 0;
+	auto current = [&] { return fds.empty() ? fd_.get() : fds.back().get(); };
+
+	while (!queue.empty()) {
+		std::string name = std::move(queue.front());
+		queue.pop_front();
+		if (name.empty() || name == ".")
+			continue;
+		if (name == "..") {
+			if (!w.names.empty())
+				w.names.pop_back();
+			if (fds.size() > w.names.size())
+				fds.pop_back();
+			if (missing && fds.size() == w.names.size())
+				missing = false;
+			continue;
+		}
+		if (missing) {
+			// Lenient mode past a missing component: taken as written.
+			w.names.push_back(name);
+			continue;
+		}
+
+		std::string reached = joinComponents(w.names);
+		std::string here = (reached == "/" ? "" : reached) + "/" + name;
+		UniqueFd fd(::openat(current(), name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
+		if (!fd.isValid()) {
+			int err = errno;
+			if (err == ENOENT && mode == WalkMode::Lenient) {
+				missing = true;
+				w.names.push_back(name);
+				continue;
+			}
+			if (err != ENOENT || mode != WalkMode::Create)
+				return unexpected(pathError(op, display, err));
+			if (::mkdirat(current(), name.c_str(), createMode) == 0)
+				w.created.push_back(here);
+			else if (errno != EEXIST)
+				return unexpected(pathError(op, hostPath(here), errno));
+			fd.reset(::openat(current(), name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
+			if (!fd.isValid())
+				return unexpected(pathError(op, hostPath(here), errno));
+		}
+
+		struct stat st;
+		if (::fstat(fd.get(), &st) < 0)
+			return unexpected(pathError(op, hostPath(here), errno));
+		if (S_ISLNK(st.st_mode)) {
+			if (++links > kMaxSymlinks)
+				return unexpected(pathError(op, display, ELOOP));
+			Result<std::string> target = readLinkAt(fd.get(), "");
+			if (!target)
+				return unexpected(pathError(op, hostPath(here), target.error().errnum()));
+			if (target->empty())
+				return unexpected(pathError(op, hostPath(here), ENOENT));
+			if (target->front() == '/') {
+				w.names.clear();
+				fds.clear();
+			}
+			std::vector<std::string> items;
+			std::size_t pos = 0;
+			while (pos <= target->size()) {
+				std::size_t end = target->find('/', pos);
+				if (end == std::string::npos)
+					end = target->size();
+				items.push_back(target->substr(pos, end - pos));
+				pos = end + 1;
+			}
+			queue.insert(queue.begin(), items.begin(), items.end());
+			continue;
+		}
+		if (!S_ISDIR(st.st_mode))
+			return unexpected(pathError(op, hostPath(here), ENOTDIR));
+		w.names.push_back(name);
+		fds.push_back(std::move(fd));
+	}
+
+	if (!fds.empty() && fds.size() == w.names.size()) {
+		w.dir = std::move(fds.back());
+	} else if (mode != WalkMode::Lenient || !missing) {
+		w.dir.reset(::fcntl(fd_.get(), F_DUPFD_CLOEXEC, 0));
+		if (!w.dir.isValid())
+			return unexpected(pathError(op, display, errno));
+	}
+	return w;
+}
+
+Result<UniqueFd> RootDir::openDir(const std::vector<std::string> &components, std::string_view op,
+				  std::string_view display)
+{
+	if (!userspace_) {
+		std::string rel = components.empty() ? "." : joinComponents(components).substr(1);
+		struct open_how how = {};
+		how.flags = O_PATH | O_DIRECTORY | O_CLOEXEC;
+		how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+		// EAGAIN: a concurrent rename made the kernel give up on "..".
+		for (int attempt = 0; attempt < 16; attempt++) {
+			long fd = ::syscall(SYS_openat2, fd_.get(), rel.c_str(), &how, sizeof(how));
+			if (fd >= 0)
+				return UniqueFd(static_cast<int>(fd));
+			if (errno == EAGAIN)
+				continue;
+			if (errno == ENOSYS)
+				break;
+			return unexpected(pathError(op, display, errno));
+		}
+		if (errno != ENOSYS)
+			return unexpected(pathError(op, display, errno));
+		userspace_ = true;
+	}
+	Result<Walk> w = walk(components, WalkMode::Open, 0, op, display);
+	if (!w)
+		return unexpected(std::move(w.error()));
+	return std::move(w->dir);
+}
+
+Result<RootDir::Parent> RootDir::parentOf(std::string_view path, std::string_view op)
+{
+	Result<std::vector<std::string>> components = cleanComponents(path, op);
+	if (!components)
+		return unexpected(std::move(components.error()));
+	std::string display = hostPath(path);
+	if (components->empty())
+		return unexpected(Error(std::string(op) + " " + display + ": path is the root directory", EINVAL));
+	std::string name = std::move(components->back());
+	components->pop_back();
+	Result<UniqueFd> dir = openDir(*components, op, display);
+	if (!dir)
+		return unexpected(std::move(dir.error()));
+	return Parent{ std::move(*dir), std::move(name) };
+}
+
+Result<RootDir::Parent> RootDir::parentOf(std::string_view path)
+{
+	return parentOf(path, "open");
+}
+
+Result<std::string> RootDir::resolvedPath(std::string_view path)
+{
+	Result<std::vector<std::string>> components = cleanComponents(path, "resolve");
+	if (!components)
+		return unexpected(std::move(components.error()));
+	if (components->empty())
+		return std::string("/");
+	std::string name = std::move(components->back());
+	components->pop_back();
+	Result<Walk> w = walk(*components, WalkMode::Lenient, 0, "resolve", hostPath(path));
+	if (!w)
+		return unexpected(std::move(w.error()));
+	w->names.push_back(std::move(name));
+	return joinComponents(w->names);
+}
+
+Result<std::vector<std::string>> RootDir::mkdirAll(std::string_view path, mode_t mode)
+{
+	Result<std::vector<std::string>> components = cleanComponents(path, "mkdir");
+	if (!components)
+		return unexpected(std::move(components.error()));
+	Result<Walk> w = walk(*components, WalkMode::Create, mode, "mkdir", hostPath(path));
+	if (!w)
+		return unexpected(std::move(w.error()));
+	return std::move(w->created);
+}
+
+Result<void> RootDir::mkdir(std::string_view path, mode_t mode)
+{
+	Result<Parent> p = parentOf(path, "mkdir");
+	if (!p)
+		return unexpected(std::move(p.error()));
+	if (::mkdirat(p->dir.get(), p->name.c_str(), mode) < 0)
+		return unexpected(pathError("mkdir", hostPath(path), errno));
+	return {};
+}
+
+Result<void> RootDir::symlink(std::string_view target, std::string_view path)
+{
+	std::string op = "symlink " + std::string(target);
+	Result<Parent> p = parentOf(path, op);
+	if (!p)
+		return unexpected(std::move(p.error()));
+	if (::symlinkat(std::string(target).c_str(), p->dir.get(), p->name.c_str()) < 0)
+		return unexpected(pathError(op, hostPath(path), errno));
+	return {};
+}
+
+Result<void> RootDir::hardlink(std::string_view targetPath, std::string_view path)
+{
+	std::string op = "link " + hostPath(targetPath);
+	Result<Parent> t = parentOf(targetPath, op);
+	if (!t)
+		return unexpected(std::move(t.error()));
+	Result<Parent> p = parentOf(path, op);
+	if (!p)
+		return unexpected(std::move(p.error()));
+	if (::linkat(t->dir.get(), t->name.c_str(), p->dir.get(), p->name.c_str(), 0) < 0)
+		return unexpected(pathError(op, hostPath(path), errno));
+	return {};
+}
+
+Result<void> RootDir::removeAll(std::string_view path)
+{
+	Result<Parent> p = parentOf(path, "unlinkat");
+	if (!p) {
+		// A missing ancestor means there is nothing to remove.
+		if (p.error().errnum() == ENOENT)
+			return {};
+		return unexpected(std::move(p.error()));
+	}
+	std::string display = hostPath(path);
+	struct stat st;
+	if (::fstatat(p->dir.get(), p->name.c_str(), &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		if (errno == ENOENT)
+			return {};
+		return unexpected(pathError("lstat", display, errno));
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		if (::unlinkat(p->dir.get(), p->name.c_str(), 0) < 0 && errno != ENOENT)
+			return unexpected(pathError("unlinkat", display, errno));
+		return {};
+	}
+	UniqueFd dir(::openat(p->dir.get(), p->name.c_str(),
+			      O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+	if (!dir.isValid())
+		return unexpected(pathError("open", display, errno));
+	Result<void> r = removeChildren(dir.get(), display);
+	if (!r)
+		return r;
+	if (::unlinkat(p->dir.get(), p->name.c_str(), AT_REMOVEDIR) < 0 && errno != ENOENT)
+		return unexpected(pathError("unlinkat", display, errno));
+	return {};
+}
+
+Result<void> RootDir::lchown(std::string_view path, uid_t uid, gid_t gid)
+{
+	Result<Parent> p = parentOf(path, "lchown");
+	if (!p)
+		return unexpected(std::move(p.error()));
+	if (::fchownat(p->dir.get(), p->name.c_str(), uid, gid, AT_SYMLINK_NOFOLLOW) < 0)
+		return unexpected(pathError("lchown", hostPath(path), errno));
+	return {};
+}
+
+Result<void> RootDir::chmod(std::string_view path, mode_t mode)
+{
+	Result<Parent> p = parentOf(path, "chmod");
+	if (!p)
+		return unexpected(std::move(p.error()));
+	std::string display = hostPath(path);
+	// Pinning the inode with O_PATH|O_NOFOLLOW means a symlink is seen as
+	// one (and refused) instead of the kernel following it to the host.
+	UniqueFd fd(::openat(p->dir.get(), p->name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
+	if (!fd.isValid())
+		return unexpected(pathError("chmod", display, errno));
+	struct stat st;
+	if (::fstat(fd.get(), &st) < 0)
+		return unexpected(pathError("chmod", display, errno));
+	if (S_ISLNK(st.st_mode))
+		return unexpected(Error("chmod " + display + ": is a symlink, refusing to follow it", ELOOP));
+	// fchmod() does not take O_PATH fds; fchmodat2 with AT_EMPTY_PATH does
+	// (Linux 6.6), and /proc/self/fd/N reaches the same inode before that.
+	if (::syscall(kSysFchmodat2, fd.get(), "", mode & 07777, AT_EMPTY_PATH) == 0)
+		return {};
+	if (errno != ENOSYS && errno != EINVAL)
+		return unexpected(pathError("chmod", display, errno));
+	std::string procPath = "/proc/self/fd/" + std::to_string(fd.get());
+	if (::fchmodat(AT_FDCWD, procPath.c_str(), mode & 07777, 0) < 0)
+		return unexpected(pathError("chmod", display, errno));
+	return {};
+}
+
+Result<std::optional<struct stat>> RootDir::lstat(std::string_view path)
+{
+	std::string display = hostPath(path);
+	struct stat st;
+	Result<std::vector<std::string>> components = cleanComponents(path, "lstat");
+	if (!components)
+		return unexpected(std::move(components.error()));
+	if (components->empty()) {
+		if (::fstat(fd_.get(), &st) < 0)
+			return unexpected(pathError("lstat", display, errno));
+		return std::optional<struct stat>(st);
+	}
+	Result<Parent> p = parentOf(path, "lstat");
+	if (!p) {
+		if (p.error().errnum() == ENOENT)
+			return std::optional<struct stat>();
+		return unexpected(std::move(p.error()));
+	}
+	if (::fstatat(p->dir.get(), p->name.c_str(), &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		if (errno == ENOENT)
+			return std::optional<struct stat>();
+		return unexpected(pathError("lstat", display, errno));
+	}
+	return std::optional<struct stat>(st);
+}
+
+Result<std::string> RootDir::readlink(std::string_view path)
+{
+	Result<Parent> p = parentOf(path, "readlink");
+	if (!p)
+		return unexpected(std::move(p.error()));
+	Result<std::string> target = readLinkAt(p->dir.get(), p->name.c_str());
+	if (!target)
+		return unexpected(pathError("readlink", hostPath(path), target.error().errnum()));
+	return target;
+}
+
+Result<UniqueFd> RootDir::openAppend(std::string_view path)
+{
+	Result<Parent> p = parentOf(path, "open");
+	if (!p)
+		return unexpected(std::move(p.error()));
+	std::string display = hostPath(path);
+	// O_NONBLOCK so a FIFO planted in the image cannot hang the stage; it is
+	// cleared once the file is known to be regular.
+	UniqueFd fd(::openat(p->dir.get(), p->name.c_str(),
+			     O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC,
+			     0644));
+	if (!fd.isValid()) {
+		if (errno == ELOOP)
+			return unexpected(Error("open " + display + ": is a symlink, refusing to follow it", ELOOP));
+		return unexpected(pathError("open", display, errno));
+	}
+	struct stat st;
+	if (::fstat(fd.get(), &st) < 0)
+		return unexpected(pathError("open", display, errno));
+	if (!S_ISREG(st.st_mode))
+		return unexpected(Error("open " + display + ": not a regular file", EINVAL));
+	int flags = ::fcntl(fd.get(), F_GETFL);
+	if (flags < 0 || ::fcntl(fd.get(), F_SETFL, flags & ~O_NONBLOCK) < 0)
+		return unexpected(pathError("open", display, errno));
+	return fd;
+}
+
+Result<TempFile> RootDir::createTempBeside(std::string_view path)
+{
+	Result<Parent> p = parentOf(path, "open");
+	if (!p)
+		return unexpected(std::move(p.error()));
+	std::string display = hostPath(path);
+	for (int attempt = 0; attempt < 100; attempt++) {
+		std::string name = tempName(p->name);
+		UniqueFd fd(::openat(p->dir.get(), name.c_str(),
+				     O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+		if (!fd.isValid()) {
+			if (errno == EEXIST)
+				continue;
+			return unexpected(pathError("open", display, errno));
+		}
+		TempFile temp(std::move(p->dir), name, std::move(p->name), display, std::move(fd));
+		// Ignition chmods its CreateTemp file to 0644 whatever the umask.
+		if (::fchmod(temp.fd(), 0644) < 0)
+			return unexpected(pathError("chmod", display, errno));
+		return temp;
+	}
+	return unexpected(pathError("open", display, EEXIST));
+}
+
+} // namespace flint::system
