@@ -151,7 +151,10 @@ Result<void> ContentPipeline::feed(std::string_view bytes)
 	std::array<unsigned char, 64 * 1024> out;
 	gz.zs.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(bytes.data()));
 	gz.zs.avail_in = static_cast<uInt>(bytes.size());
-	while (gz.zs.avail_in > 0) {
+	// Input left, or output zlib may still hold (the last call filled the
+	// buffer) for the bytes already given.
+	bool full = false;
+	while (gz.zs.avail_in > 0 || (gz.inMember && full)) {
 		if (!gz.inMember) {
 			// A new member starts here (or trailing bytes follow the
 			// last one, which Go rejects as an invalid header).
@@ -164,6 +167,7 @@ Result<void> ContentPipeline::feed(std::string_view bytes)
 		uInt before = gz.zs.avail_in;
 		int rc = inflate(&gz.zs, Z_NO_FLUSH);
 		std::size_t produced = out.size() - gz.zs.avail_out;
+		full = gz.zs.avail_out == 0;
 		if (Result<void> r = emit(std::string_view(reinterpret_cast<char *>(out.data()), produced)); !r)
 			return r;
 		if (rc == Z_STREAM_END) {
@@ -171,7 +175,7 @@ Result<void> ContentPipeline::feed(std::string_view bytes)
 			gz.sawMember = true;
 			continue;
 		}
-		if (rc == Z_BUF_ERROR && produced == 0 && gz.zs.avail_in == before)
+		if (rc == Z_BUF_ERROR && produced == 0 && before > 0 && gz.zs.avail_in == before)
 			return unexpected(std::string("gzip: decompression made no progress"));
 		if (rc == Z_DATA_ERROR) {
 			const char *why = gz.zs.msg ? gz.zs.msg : "corrupt data";
@@ -181,22 +185,6 @@ Result<void> ContentPipeline::feed(std::string_view bytes)
 		}
 		if (rc != Z_OK && rc != Z_BUF_ERROR)
 			return unexpected("gzip: decompression failed (zlib error " + std::to_string(rc) + ")");
-	}
-	// Drain output zlib may still hold for the bytes already given.
-	while (gz.inMember) {
-		gz.zs.next_out = out.data();
-		gz.zs.avail_out = out.size();
-		int rc = inflate(&gz.zs, Z_NO_FLUSH);
-		std::size_t produced = out.size() - gz.zs.avail_out;
-		if (Result<void> r = emit(std::string_view(reinterpret_cast<char *>(out.data()), produced)); !r)
-			return r;
-		if (rc == Z_STREAM_END) {
-			gz.inMember = false;
-			gz.sawMember = true;
-			break;
-		}
-		if (produced == 0 || rc != Z_OK)
-			break;
 	}
 	return {};
 }
