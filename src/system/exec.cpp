@@ -113,6 +113,13 @@ Result<ExecOutput> execCapture(const std::vector<std::string> &argv)
 	return o;
 }
 
+std::string exitStatusText(int status)
+{
+	if (WIFEXITED(status))
+		return "exit status " + std::to_string(WEXITSTATUS(status));
+	return "signal: " + std::string(strsignal(WTERMSIG(status)));
+}
+
 Result<void> runTool(const std::vector<std::string> &argv)
 {
 	std::string cmd = quotedCommand(argv);
@@ -122,12 +129,7 @@ Result<void> runTool(const std::vector<std::string> &argv)
 					o.error().errnum()));
 	if (WIFEXITED(o->status) && WEXITSTATUS(o->status) == 0)
 		return {};
-	std::string status;
-	if (WIFEXITED(o->status))
-		status = "exit status " + std::to_string(WEXITSTATUS(o->status));
-	else
-		status = "signal: " + std::string(strsignal(WTERMSIG(o->status)));
-	return unexpected(status + ": Cmd: " + cmd + " Stdout: " + go::quote(o->out) + " Stderr: " +
+	return unexpected(exitStatusText(o->status) + ": Cmd: " + cmd + " Stdout: " + go::quote(o->out) + " Stderr: " +
 			  go::quote(o->err));
 }
 

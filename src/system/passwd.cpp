@@ -78,9 +78,9 @@ std::vector<std::string_view> splitPath(std::string_view path)
 Result<UniqueFd> openInRootByHand(int rootFd, std::string_view path, int flags, mode_t mode)
 {
 	constexpr int kMaxLinks = 40;
-	std::vector<std::string> todo; // reversed: back() is the next component
+	std::vector<std::string> pending; // reversed: back() is the next component
 	for (std::string_view p : splitPath(path))
-		todo.insert(todo.begin(), std::string(p));
+		pending.insert(pending.begin(), std::string(p));
 
 	std::vector<UniqueFd> dirs;
 	auto pushRoot = [&]() -> Result<void> {
@@ -93,13 +93,13 @@ Result<UniqueFd> openInRootByHand(int rootFd, std::string_view path, int flags, 
 	};
 	if (Result<void> r = pushRoot(); !r)
 		return unexpected(r.error());
-	if (todo.empty())
+	if (pending.empty())
 		return unexpected(Error("opening the root itself", EINVAL));
 
 	int links = 0;
-	while (!todo.empty()) {
-		std::string comp = std::move(todo.back());
-		todo.pop_back();
+	while (!pending.empty()) {
+		std::string comp = std::move(pending.back());
+		pending.pop_back();
 		if (comp == ".")
 			continue;
 		if (comp == "..") {
@@ -123,12 +123,12 @@ Result<UniqueFd> openInRootByHand(int rootFd, std::string_view path, int flags, 
 			}
 			std::vector<std::string_view> parts = splitPath(target);
 			for (auto it = parts.begin(); it != parts.end(); ++it)
-				todo.emplace_back(*it);
-			// todo is reversed: the target's first component must come out first.
-			std::reverse(todo.end() - static_cast<long>(parts.size()), todo.end());
+				pending.emplace_back(*it);
+			// pending is reversed: the target's first component must come out first.
+			std::reverse(pending.end() - static_cast<long>(parts.size()), pending.end());
 			continue;
 		}
-		bool last = todo.empty();
+		bool last = pending.empty();
 		int fd = last ? openat(cur, comp.c_str(), flags | O_NOFOLLOW | O_CLOEXEC, mode)
 			      : openat(cur, comp.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (fd < 0)

@@ -72,14 +72,6 @@ Result<bool> masked(RootDir &root, const std::string &path)
 	return *target == "/dev/null";
 }
 
-// "exit status 1" or "signal: Killed", as Go's exec.ExitError prints.
-std::string exitText(int status)
-{
-	if (WIFEXITED(status))
-		return "exit status " + std::to_string(WEXITSTATUS(status));
-	return "signal: " + std::string(strsignal(WTERMSIG(status)));
-}
-
 } // namespace
 
 Result<void> writeUnit(std::string_view root, std::string_view unitName, std::string_view contents)
@@ -240,7 +232,7 @@ Result<bool> isEnabled(std::string_view root, std::string_view unit)
 	if (!o)
 		return unexpected(o.error().withContext("checking whether " + go::quote(unit) + " is enabled"));
 	if (WIFSIGNALED(o->status))
-		return unexpected(Error("checking whether " + go::quote(unit) + " is enabled: " + exitText(o->status) +
+		return unexpected(Error("checking whether " + go::quote(unit) + " is enabled: " + exitStatusText(o->status) +
 					": Cmd: " + quotedCommand(argv)));
 	return WIFEXITED(o->status) && WEXITSTATUS(o->status) == 0;
 }
@@ -255,7 +247,7 @@ Result<void> disableUnit(std::string_view root, std::string_view unit)
 		return unexpected(o.error().withContext("cannot remove symlink(s) for " + std::string(unit)));
 	if (WIFEXITED(o->status) && WEXITSTATUS(o->status) == 0)
 		return {};
-	return unexpected(Error("cannot remove symlink(s) for " + std::string(unit) + ": " + exitText(o->status) +
+	return unexpected(Error("cannot remove symlink(s) for " + std::string(unit) + ": " + exitStatusText(o->status) +
 				": " + go::quote(o->out + o->err)));
 }
 

@@ -23,6 +23,10 @@ std::string quotedCommand(const std::vector<std::string> &argv);
 // whatever its exit status; fails only when it cannot be started.
 [[nodiscard]] Result<ExecOutput> execCapture(const std::vector<std::string> &argv);
 
+// "exit status 1" or "signal: Killed", as Go's exec.ExitError prints a
+// waitpid() status.
+std::string exitStatusText(int status);
+
 // Runs argv and succeeds only on exit status 0. The error text is Ignition's
 // LogCmd failure: "exit status 9: Cmd: \"useradd\" ... Stdout: \"...\"
 // Stderr: \"...\"", so logs read the same as Ignition's. Does not log.
