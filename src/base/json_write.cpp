@@ -181,6 +181,12 @@ void Writer::number(std::int64_t n)
 	out_ += std::to_string(n);
 }
 
+void Writer::numberLiteral(std::string_view literal)
+{
+	beforeValue();
+	out_ += literal;
+}
+
 void Writer::boolean(bool b)
 {
 	beforeValue();

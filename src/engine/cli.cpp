@@ -1,6 +1,7 @@
 // The flint executable's entry: multi-call by argv[0] (ignition, ignition-validate, flint).
 #include "engine/cli.h"
 
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -70,6 +71,11 @@ ProviderInputs providerInputs()
 	in.fetch = fetchEnvironment();
 	if (std::string d = env("FLINT_DISK_BY_LABEL_DIR"); !d.empty())
 		in.diskByLabelDir = d;
+	// Ignition's distro.WriteAuthorizedKeysFragment(): the environment
+	// overrides the built-in "true" with any value Go's ParseBool reads.
+	if (std::string v = env("IGNITION_WRITE_AUTHORIZED_KEYS_FRAGMENT"); !v.empty())
+		in.authorizedKeysFragment = !(v == "0" || v == "f" || v == "F" || v == "false" || v == "FALSE" ||
+					      v == "False");
 	return in;
 }
 
@@ -110,6 +116,9 @@ int runFlint(const std::vector<std::string> &args)
 
 int run(int argc, char **argv)
 {
+	// A tool that exits before reading all of its stdin (setfiles fed a
+	// path list) must give us EPIPE, not kill us.
+	std::signal(SIGPIPE, SIG_IGN);
 	try {
 		std::string argv0 = argc > 0 && argv[0] ? argv[0] : "flint";
 		std::vector<std::string> args(argv + (argc > 0 ? 1 : 0), argv + argc);

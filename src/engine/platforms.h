@@ -47,6 +47,11 @@ struct ProviderInputs {
 	// Where ignition.config.device= labels are looked up:
 	// /dev/disk/by-label, or FLINT_DISK_BY_LABEL_DIR (tests, no udev).
 	std::string diskByLabelDir = "/dev/disk/by-label";
+	// Not a provider input, but environment the files stage needs:
+	// IGNITION_WRITE_AUTHORIZED_KEYS_FRAGMENT (Ignition's distro knob) —
+	// SSH keys go to ~/.ssh/authorized_keys.d/ignition (true) or
+	// ~/.ssh/authorized_keys (false).
+	bool authorizedKeysFragment = true;
 };
 
 // A provider's answer: the raw config, or none (Ignition's ErrEmpty: metal,

@@ -96,7 +96,13 @@ Result<void> StageRunner::run()
 
 	log::PrefixScope prefix(options_.stage);
 	config::Config full = config::merge(config::emptyConfig(), config::merge(*base, *cfg));
-	Result<void> r = runStageBody(options_.stage, full, StageContext{ options_.root, options_.needNet });
+	StageContext ctx{ options_.root, options_.needNet };
+	ctx.fetcher = &fetcher_->fetcher();
+	for (const FetchedConfig &fc : state_.fetchedConfigs())
+		ctx.userConfigProvided = ctx.userConfigProvided || fc.kind == "user";
+	ctx.authorizedKeysFragment = inputs_.authorizedKeysFragment;
+	ctx.kernelCmdlinePath = inputs_.kernelCmdlinePath;
+	Result<void> r = runStageBody(options_.stage, full, ctx);
 	if (!r) {
 		// Ignition also dumps the whole config here ("Full config:"),
 		// secrets included; Flint does not.

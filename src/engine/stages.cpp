@@ -8,6 +8,9 @@
 #include "engine/log_categories.h"
 #include "flint/base/go.h"
 #include "flint/base/url.h"
+#include "flint/stages/files.h"
+#include "flint/stages/kargs.h"
+#include "flint/system/root_dir.h"
 
 namespace flint::engine {
 
@@ -129,14 +132,8 @@ Result<void> runStageBody(std::string_view name, const Config &cfg, const StageC
 		return {};
 	}
 
-	if (name == "kargs") {
-		Asks asks;
-		asks.add("kernelArguments.shouldExist", cfg.kernelArguments.shouldExist);
-		asks.add("kernelArguments.shouldNotExist", cfg.kernelArguments.shouldNotExist);
-		if (asks.empty())
-			return {};
-		return notImplemented(name, "changing kernel arguments", asks);
-	}
+	if (name == "kargs")
+		return stages::runKargs(cfg.kernelArguments, stages::KargsContext{ ctx.kernelCmdlinePath });
 
 	if (name == "disks") {
 		Asks asks;
@@ -158,17 +155,15 @@ Result<void> runStageBody(std::string_view name, const Config &cfg, const StageC
 	}
 
 	if (name == "files") {
-		Asks asks;
-		asks.add("passwd.users", cfg.passwd.users);
-		asks.add("passwd.groups", cfg.passwd.groups);
-		asks.add("storage.files", cfg.storage.files);
-		asks.add("storage.directories", cfg.storage.directories);
-		asks.add("storage.links", cfg.storage.links);
-		asks.add("systemd.units", cfg.systemd.units);
-		asks.add("storage.luks (crypttab entries)", cfg.storage.luks);
-		if (asks.empty())
-			return {};
-		return notImplemented(name, "writing users, files and units", asks);
+		Result<system::RootDir> root = system::RootDir::open(ctx.root);
+		if (!root)
+			return unexpected(root.error().withContext("opening the root"));
+		stages::FilesContext fc;
+		fc.root = &*root;
+		fc.fetcher = ctx.fetcher;
+		fc.userConfigProvided = ctx.userConfigProvided;
+		fc.authorizedKeysFragment = ctx.authorizedKeysFragment;
+		return stages::runFiles(cfg, fc);
 	}
 
 	return unexpected(std::string(name) + " is not a valid stage");

@@ -7,11 +7,21 @@
 #include "flint/base/result.h"
 #include "flint/config/types.h"
 
+namespace flint::fetch {
+class Fetcher;
+}
+
 namespace flint::engine {
 
 struct StageContext {
 	std::string root;    // -root
 	std::string needNet; // -neednet
+	// The stage's fetcher, configured from the config; borrowed.
+	fetch::Fetcher *fetcher = nullptr;
+	// Whether a user config was fetched (state file), for the result file.
+	bool userConfigProvided = false;
+	bool authorizedKeysFragment = true;
+	std::string kernelCmdlinePath = "/proc/cmdline";
 };
 
 // Runs stage `name` (already validated against stageNames()) on `cfg`.

@@ -47,10 +47,16 @@ std::string quotedCommand(const std::vector<std::string> &argv)
 	return out;
 }
 
-Result<ExecOutput> execCapture(const std::vector<std::string> &argv)
+Result<ExecOutput> execCapture(const std::vector<std::string> &argv, std::string_view input)
 {
 	if (argv.empty())
 		return unexpected(Error("exec: no command", EINVAL));
+
+	// stdin: /dev/null, or a pipe fed from `input` while the outputs drain.
+	int inPipe[2] = { -1, -1 };
+	if (!input.empty() && pipe2(inPipe, O_CLOEXEC) < 0)
+		return unexpected(errnoError("pipe"));
+	UniqueFd inRead(inPipe[0]), inWrite(inPipe[1]);
 
 	int outPipe[2], errPipe[2];
 	if (pipe2(outPipe, O_CLOEXEC) < 0)
@@ -62,7 +68,10 @@ Result<ExecOutput> execCapture(const std::vector<std::string> &argv)
 
 	// adddup2 clears O_CLOEXEC on the copies, so only 0-2 survive the exec.
 	SpawnActions actions;
-	posix_spawn_file_actions_addopen(actions.get(), 0, "/dev/null", O_RDONLY, 0);
+	if (inRead.isValid())
+		posix_spawn_file_actions_adddup2(actions.get(), inRead.get(), 0);
+	else
+		posix_spawn_file_actions_addopen(actions.get(), 0, "/dev/null", O_RDONLY, 0);
 	posix_spawn_file_actions_adddup2(actions.get(), outWrite.get(), 1);
 	posix_spawn_file_actions_adddup2(actions.get(), errWrite.get(), 2);
 
@@ -80,20 +89,36 @@ Result<ExecOutput> execCapture(const std::vector<std::string> &argv)
 		return unexpected(Error("fork/exec " + argv[0] + ": " + std::strerror(r), r));
 	outWrite.reset();
 	errWrite.reset();
+	inRead.reset();
+	if (inWrite.isValid())
+		fcntl(inWrite.get(), F_SETFL, O_NONBLOCK);
 
-	// Both pipes are drained together so a chatty tool cannot block on a
-	// full stderr while we wait on stdout.
+	// Both output pipes are drained (and stdin fed) together so a chatty
+	// tool cannot block on a full stderr while we wait on stdout.
 	ExecOutput o;
-	std::array<pollfd, 2> fds{ { { outRead.get(), POLLIN, 0 }, { errRead.get(), POLLIN, 0 } } };
+	std::array<pollfd, 3> fds{ { { outRead.get(), POLLIN, 0 },
+				     { errRead.get(), POLLIN, 0 },
+				     { inWrite.get(), POLLOUT, 0 } } };
 	int open = 2;
+	std::size_t fed = 0;
 	char buf[4096];
-	while (open > 0) {
+	while (open > 0 || fds[2].fd >= 0) {
 		if (poll(fds.data(), fds.size(), -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
 		}
-		for (std::size_t i = 0; i < fds.size(); i++) {
+		if (fds[2].fd >= 0 && fds[2].revents) {
+			ssize_t n = (fds[2].revents & POLLOUT) ? write(fds[2].fd, input.data() + fed, input.size() - fed) : -1;
+			if (n > 0)
+				fed += static_cast<std::size_t>(n);
+			// Done, or the tool closed its stdin (EPIPE): stop feeding.
+			if (fed == input.size() || (n < 0 && errno != EINTR && errno != EAGAIN)) {
+				inWrite.reset();
+				fds[2].fd = -1;
+			}
+		}
+		for (std::size_t i = 0; i < 2; i++) {
 			if (fds[i].fd < 0 || !fds[i].revents)
 				continue;
 			ssize_t n = read(fds[i].fd, buf, sizeof(buf));
@@ -120,10 +145,10 @@ std::string exitStatusText(int status)
 	return "signal: " + std::string(strsignal(WTERMSIG(status)));
 }
 
-Result<void> runTool(const std::vector<std::string> &argv)
+Result<void> runTool(const std::vector<std::string> &argv, std::string_view input)
 {
 	std::string cmd = quotedCommand(argv);
-	Result<ExecOutput> o = execCapture(argv);
+	Result<ExecOutput> o = execCapture(argv, input);
 	if (!o)
 		return unexpected(Error(o.error().message() + ": Cmd: " + cmd + " Stdout: \"\" Stderr: \"\"",
 					o.error().errnum()));

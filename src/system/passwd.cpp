@@ -2,12 +2,9 @@
 #include "flint/system/passwd.h"
 
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <charconv>
 
 #include "flint/base/go.h"
@@ -72,119 +69,6 @@ std::vector<std::string_view> splitPath(std::string_view path)
 	return parts;
 }
 
-// Resolves `path` below rootFd by hand, for kernels without openat2():
-// symlinks are followed with absolute targets re-rooted and ".." clamped at
-// the root, so no component can lead outside it.
-Result<UniqueFd> openInRootByHand(int rootFd, std::string_view path, int flags, mode_t mode)
-{
-	constexpr int kMaxLinks = 40;
-	std::vector<std::string> pending; // reversed: back() is the next component
-	for (std::string_view p : splitPath(path))
-		pending.insert(pending.begin(), std::string(p));
-
-	std::vector<UniqueFd> dirs;
-	auto pushRoot = [&]() -> Result<void> {
-		dirs.clear();
-		int fd = fcntl(rootFd, F_DUPFD_CLOEXEC, 0);
-		if (fd < 0)
-			return unexpected(errnoError("dup"));
-		dirs.emplace_back(fd);
-		return {};
-	};
-	if (Result<void> r = pushRoot(); !r)
-		return unexpected(r.error());
-	if (pending.empty())
-		return unexpected(Error("opening the root itself", EINVAL));
-
-	int links = 0;
-	while (!pending.empty()) {
-		std::string comp = std::move(pending.back());
-		pending.pop_back();
-		if (comp == ".")
-			continue;
-		if (comp == "..") {
-			if (dirs.size() > 1)
-				dirs.pop_back();
-			continue;
-		}
-		int cur = dirs.back().get();
-		struct stat st;
-		if (fstatat(cur, comp.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode)) {
-			if (++links > kMaxLinks)
-				return unexpected(errnoError(std::string(path), ELOOP));
-			std::string target(static_cast<std::size_t>(st.st_size) + 1, '\0');
-			ssize_t n = readlinkat(cur, comp.c_str(), target.data(), target.size());
-			if (n < 0)
-				return unexpected(errnoError(std::string(path)));
-			target.resize(static_cast<std::size_t>(n));
-			if (!target.empty() && target[0] == '/') {
-				if (Result<void> r = pushRoot(); !r)
-					return unexpected(r.error());
-			}
-			std::vector<std::string_view> parts = splitPath(target);
-			for (auto it = parts.begin(); it != parts.end(); ++it)
-				pending.emplace_back(*it);
-			// pending is reversed: the target's first component must come out first.
-			std::reverse(pending.end() - static_cast<long>(parts.size()), pending.end());
-			continue;
-		}
-		bool last = pending.empty();
-		int fd = last ? openat(cur, comp.c_str(), flags | O_NOFOLLOW | O_CLOEXEC, mode)
-			      : openat(cur, comp.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (fd < 0)
-			return unexpected(errnoError(std::string(path)));
-		dirs.emplace_back(fd);
-	}
-	if (dirs.size() == 1)
-		return unexpected(Error(std::string(path) + ": resolves to the root itself", EINVAL));
-	return std::move(dirs.back());
-}
-
-// Opens `path` as if rootFd were "/": absolute symlinks and ".." cannot
-// leave it, so a crafted target cannot make us read or write the host's files.
-Result<UniqueFd> openInRoot(int rootFd, std::string_view path, int flags, mode_t mode = 0)
-{
-	open_how how{};
-	how.flags = static_cast<uint64_t>(flags | O_CLOEXEC);
-	how.mode = (flags & O_CREAT) ? mode : 0;
-	how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
-	std::string p(path);
-	long fd = syscall(SYS_openat2, rootFd, p.c_str(), &how, sizeof(how));
-	if (fd >= 0)
-		return UniqueFd(static_cast<int>(fd));
-	// ENOSYS before Linux 5.6; EPERM where a seccomp filter hides it.
-	if (errno == ENOSYS || errno == EPERM)
-		return openInRootByHand(rootFd, path, flags, mode);
-	return unexpected(errnoError(p));
-}
-
-Result<UniqueFd> openRoot(const std::string &root)
-{
-	int fd = open(root.empty() ? "/" : root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return unexpected(errnoError(root));
-	return UniqueFd(fd);
-}
-
-// The contents of <root>/<path>, or "" when it cannot be read.
-std::string readInRoot(int rootFd, std::string_view path)
-{
-	Result<UniqueFd> fd = openInRoot(rootFd, path, O_RDONLY);
-	if (!fd)
-		return {};
-	std::string text;
-	char buf[8192];
-	for (;;) {
-		ssize_t n = read(fd->get(), buf, sizeof(buf));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		text.append(buf, static_cast<std::size_t>(n));
-	}
-	return text;
-}
-
 std::vector<std::string_view> splitFields(std::string_view line, std::size_t maxFields)
 {
 	std::vector<std::string_view> fields;
@@ -234,14 +118,15 @@ void forEachLine(std::string_view text, F f)
 }
 
 template<typename Entry, typename Pred>
-std::optional<Entry> findIn(const std::string &root, const char *etcPath, const char *libPath,
+std::optional<Entry> findIn(RootDir &root, const char *etcPath, const char *libPath,
 			    std::vector<Entry> (*parse)(std::string_view), Pred pred)
 {
-	Result<UniqueFd> rootFd = openRoot(root);
-	if (!rootFd)
-		return std::nullopt;
 	for (const char *path : { etcPath, libPath }) {
-		for (Entry &e : parse(readInRoot(rootFd->get(), path))) {
+		// Missing or unreadable counts as empty (see passwd.h).
+		Result<std::optional<std::string>> text = root.readFile(path);
+		if (!text || !*text)
+			continue;
+		for (Entry &e : parse(**text)) {
 			if (pred(e))
 				return std::move(e);
 		}
@@ -410,39 +295,39 @@ std::vector<GroupEntry> parseGroup(std::string_view text)
 	return entries;
 }
 
-std::optional<PasswdEntry> lookupUser(const std::string &root, std::string_view name)
+std::optional<PasswdEntry> lookupUser(RootDir &root, std::string_view name)
 {
 	return findIn<PasswdEntry>(root, "/etc/passwd", "/usr/lib/passwd", parsePasswd,
 				   [&](const PasswdEntry &e) { return e.name == name; });
 }
 
-std::optional<PasswdEntry> lookupUserById(const std::string &root, uid_t uid)
+std::optional<PasswdEntry> lookupUserById(RootDir &root, uid_t uid)
 {
 	return findIn<PasswdEntry>(root, "/etc/passwd", "/usr/lib/passwd", parsePasswd,
 				   [&](const PasswdEntry &e) { return e.uid == uid; });
 }
 
-std::optional<GroupEntry> lookupGroup(const std::string &root, std::string_view name)
+std::optional<GroupEntry> lookupGroup(RootDir &root, std::string_view name)
 {
 	return findIn<GroupEntry>(root, "/etc/group", "/usr/lib/group", parseGroup,
 				  [&](const GroupEntry &e) { return e.name == name; });
 }
 
-std::optional<GroupEntry> lookupGroupById(const std::string &root, gid_t gid)
+std::optional<GroupEntry> lookupGroupById(RootDir &root, gid_t gid)
 {
 	return findIn<GroupEntry>(root, "/etc/group", "/usr/lib/group", parseGroup,
 				  [&](const GroupEntry &e) { return e.gid == gid; });
 }
 
-Result<void> writeAuthorizedKeys(const std::string &root, const PasswdEntry &user,
-				 const std::vector<std::string> &keys, bool fragment)
+Result<void> writeAuthorizedKeys(RootDir &root, const PasswdEntry &user, const std::vector<std::string> &keys,
+				 bool fragment)
 {
 	// Ignition's AuthorizeSSHKeys does nothing for an empty list.
 	if (keys.empty())
 		return {};
 
 	const std::string &home = user.homeDir;
-	std::string shownHome = go::pathJoin(root.empty() ? "/" : root, home);
+	std::string shownHome = go::pathJoin(root.path(), home);
 	if (home.empty())
 		return unexpected(Error("user " + go::quote(user.name) + " has no home directory", EINVAL));
 	for (std::string_view part : splitPath(home)) {
@@ -461,15 +346,13 @@ Result<void> writeAuthorizedKeys(const std::string &root, const PasswdEntry &use
 	if (content.empty() || content.back() != '\n')
 		content += '\n';
 
-	Result<UniqueFd> rootFd = openRoot(root);
-	if (!rootFd)
-		return unexpected(rootFd.error());
 	// The home itself may sit behind symlinks (/home -> var/home on
-	// Fedora CoreOS); they are followed, but only inside the root.
-	Result<UniqueFd> homeFd = openInRoot(rootFd->get(), home, O_RDONLY | O_DIRECTORY);
+	// Fedora CoreOS); they are followed, but only inside the root. A
+	// relative home is taken from the root, as filepath.Join would.
+	std::string inRoot = home.front() == '/' ? home : "/" + home;
+	Result<UniqueFd> homeFd = root.openFollowing(inRoot, O_RDONLY | O_DIRECTORY);
 	if (!homeFd)
-		return unexpected(Error("opening home directory " + go::quote(shownHome) + ": " +
-					homeFd.error().message(), homeFd.error().errnum()));
+		return unexpected(homeFd.error().withContext("opening home directory"));
 
 	std::string shownDir = shownHome + "/.ssh";
 	Result<UniqueFd> dir = ensureUserDir(homeFd->get(), ".ssh", user, shownDir);

@@ -1,6 +1,7 @@
 // RootDir: path resolution confined to a root (openat2 RESOLVE_IN_ROOT or an equivalent walk) and the operations on it.
 #include "flint/system/root_dir.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <deque>
@@ -177,11 +178,11 @@ TempFile::~TempFile()
 		::unlinkat(dir_.get(), tempName_.c_str(), 0);
 }
 
-Result<void> TempFile::commit()
+Result<void> TempFile::commit(Sync sync)
 {
 	if (committed_ || !dir_.isValid())
 		return unexpected(Error("rename " + displayPath_ + ": temporary file already committed", EINVAL));
-	if (::fsync(fd_.get()) < 0)
+	if (sync == Sync::Now && ::fsync(fd_.get()) < 0)
 		return unexpected(pathError("sync", displayPath_, errno));
 	if (::renameat(dir_.get(), tempName_.c_str(), dir_.get(), targetName_.c_str()) < 0)
 		return unexpected(pathError("rename", displayPath_, errno));
@@ -193,6 +194,7 @@ struct RootDir::Walk {
 	UniqueFd dir;
 	std::vector<std::string> names; // root-relative components actually reached
 	std::vector<std::string> created;
+	std::string leaf; // Follow mode: the last component, in dir; empty for dir itself
 };
 
 RootDir::RootDir(UniqueFd fd, std::string path, bool userspace)
@@ -211,6 +213,28 @@ Result<RootDir> RootDir::open(const std::string &path, Resolver resolver)
 	while (display.size() > 1 && display.back() == '/')
 		display.pop_back();
 	return RootDir(std::move(fd), std::move(display), resolver == Resolver::Userspace);
+}
+
+Result<void> RootDir::syncAll(const std::vector<std::string> &paths)
+{
+	// The root's own fd is O_PATH, which syncfs(2) refuses. Other
+	// filesystems under the root (a separate /var) have their own dirty
+	// pages: one syncfs per distinct device.
+	std::vector<std::string> all{ "/" };
+	all.insert(all.end(), paths.begin(), paths.end());
+	std::vector<dev_t> done;
+	for (const std::string &p : all) {
+		Result<UniqueFd> fd = openFollowing(p, O_RDONLY | O_DIRECTORY);
+		struct stat st;
+		if (!fd || ::fstat(fd->get(), &st) < 0)
+			continue;
+		if (std::find(done.begin(), done.end(), st.st_dev) != done.end())
+			continue;
+		done.push_back(st.st_dev);
+		if (::syncfs(fd->get()) < 0)
+			return unexpected(pathError("sync", hostPath(p), errno));
+	}
+	return {};
 }
 
 std::string RootDir::hostPath(std::string_view path) const
@@ -256,12 +280,19 @@ Result<RootDir::Walk> RootDir::walk(const std::vector<std::string> &components, 
 			w.names.push_back(name);
 			continue;
 		}
+		// The path's last component once every link is expanded, which
+		// Follow mode leaves to the caller unless it is a symlink.
+		bool leaf = mode == WalkMode::Follow && queue.empty();
 
 		std::string reached = joinComponents(w.names);
 		std::string here = (reached == "/" ? "" : reached) + "/" + name;
 		UniqueFd fd(::openat(current(), name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
 		if (!fd.isValid()) {
 			int err = errno;
+			if (err == ENOENT && leaf) {
+				w.leaf = std::move(name);
+				break;
+			}
 			if (err == ENOENT && mode == WalkMode::Lenient) {
 				missing = true;
 				w.names.push_back(name);
@@ -305,6 +336,10 @@ Result<RootDir::Walk> RootDir::walk(const std::vector<std::string> &components, 
 			queue.insert(queue.begin(), items.begin(), items.end());
 			continue;
 		}
+		if (leaf) {
+			w.leaf = std::move(name);
+			break;
+		}
 		if (!S_ISDIR(st.st_mode))
 			return unexpected(pathError(op, hostPath(here), ENOTDIR));
 		w.names.push_back(name);
@@ -321,29 +356,43 @@ Result<RootDir::Walk> RootDir::walk(const std::vector<std::string> &components, 
 	return w;
 }
 
+// openat2(RESOLVE_IN_ROOT) of the cleaned components: the kernel does what
+// walk() does, in one call. nullopt when the walk has to do it instead.
+std::optional<Result<UniqueFd>> RootDir::kernelOpen(const std::vector<std::string> &components, int flags,
+						    mode_t mode, std::string_view op, std::string_view display)
+{
+	if (userspace_)
+		return std::nullopt;
+	std::string rel = components.empty() ? "." : joinComponents(components).substr(1);
+	struct open_how how = {};
+	how.flags = static_cast<uint64_t>(flags | O_CLOEXEC);
+	// openat2 refuses a mode it would not use, and bits beyond 07777.
+	if ((flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE)
+		how.mode = mode & 07777;
+	how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+	// EAGAIN: a concurrent rename made the kernel give up on "..".
+	for (int attempt = 0; attempt < 16; attempt++) {
+		long fd = ::syscall(SYS_openat2, fd_.get(), rel.c_str(), &how, sizeof(how));
+		if (fd >= 0)
+			return Result<UniqueFd>(UniqueFd(static_cast<int>(fd)));
+		if (errno != EAGAIN)
+			break;
+	}
+	// ENOSYS: Linux < 5.6, for good. EPERM: possibly a seccomp filter that
+	// predates openat2 (as older container runtimes have); the walk either
+	// succeeds or reports the real error, so only this call falls back.
+	if (errno == ENOSYS)
+		userspace_ = true;
+	else if (errno != EPERM)
+		return Result<UniqueFd>(unexpected(pathError(op, display, errno)));
+	return std::nullopt;
+}
+
 Result<UniqueFd> RootDir::openDir(const std::vector<std::string> &components, std::string_view op,
 				  std::string_view display)
 {
-	if (!userspace_) {
-		std::string rel = components.empty() ? "." : joinComponents(components).substr(1);
-		struct open_how how = {};
-		how.flags = O_PATH | O_DIRECTORY | O_CLOEXEC;
-		how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
-		// EAGAIN: a concurrent rename made the kernel give up on "..".
-		for (int attempt = 0; attempt < 16; attempt++) {
-			long fd = ::syscall(SYS_openat2, fd_.get(), rel.c_str(), &how, sizeof(how));
-			if (fd >= 0)
-				return UniqueFd(static_cast<int>(fd));
-			if (errno == EAGAIN)
-				continue;
-			if (errno == ENOSYS)
-				break;
-			return unexpected(pathError(op, display, errno));
-		}
-		if (errno != ENOSYS)
-			return unexpected(pathError(op, display, errno));
-		userspace_ = true;
-	}
+	if (std::optional<Result<UniqueFd>> fd = kernelOpen(components, O_PATH | O_DIRECTORY, 0, op, display))
+		return std::move(*fd);
 	Result<Walk> w = walk(components, WalkMode::Open, 0, op, display);
 	if (!w)
 		return unexpected(std::move(w.error()));
@@ -539,6 +588,91 @@ Result<std::string> RootDir::readlink(std::string_view path)
 	if (!target)
 		return unexpected(pathError("readlink", hostPath(path), target.error().errnum()));
 	return target;
+}
+
+Result<UniqueFd> RootDir::openFollowing(std::string_view path, int flags, mode_t mode, std::string_view op)
+{
+	Result<std::vector<std::string>> components = cleanComponents(path, op);
+	if (!components)
+		return unexpected(std::move(components.error()));
+	std::string display = hostPath(path);
+	if (std::optional<Result<UniqueFd>> fd = kernelOpen(*components, flags, mode, op, display))
+		return std::move(*fd);
+
+	UniqueFd dir;
+	std::string leaf;
+	// open(2) does not follow a last symlink under O_NOFOLLOW (ELOOP, or the
+	// link itself with O_PATH) or O_CREAT|O_EXCL (EEXIST); openat2 neither.
+	bool followLast = !(flags & O_NOFOLLOW) && (flags & (O_CREAT | O_EXCL)) != (O_CREAT | O_EXCL);
+	if (followLast || components->empty()) {
+		Result<Walk> w = walk(*components, WalkMode::Follow, 0, op, display);
+		if (!w)
+			return unexpected(std::move(w.error()));
+		dir = std::move(w->dir);
+		leaf = std::move(w->leaf);
+	} else {
+		Result<Parent> p = parentOf(path, op);
+		if (!p)
+			return unexpected(std::move(p.error()));
+		dir = std::move(p->dir);
+		leaf = std::move(p->name);
+	}
+	// O_NOFOLLOW: a symlink swapped in since the walk looked fails (ELOOP)
+	// rather than being followed out of the root by the kernel.
+	UniqueFd fd(::openat(dir.get(), leaf.empty() ? "." : leaf.c_str(), flags | O_NOFOLLOW | O_CLOEXEC, mode));
+	if (!fd.isValid())
+		return unexpected(pathError(op, display, errno));
+	return fd;
+}
+
+Result<UniqueFd> RootDir::openFollowing(std::string_view path, int flags, mode_t mode)
+{
+	return openFollowing(path, flags, mode, "open");
+}
+
+Result<std::optional<std::string>> RootDir::readFile(std::string_view path)
+{
+	// O_NONBLOCK: a FIFO planted in the image is opened without waiting for
+	// a writer, then refused below.
+	Result<UniqueFd> fd = openFollowing(path, O_RDONLY | O_NOCTTY | O_NONBLOCK, 0, "open");
+	if (!fd) {
+		if (fd.error().errnum() == ENOENT || fd.error().errnum() == ENOTDIR)
+			return std::optional<std::string>();
+		return unexpected(std::move(fd.error()));
+	}
+	std::string display = hostPath(path);
+	struct stat st;
+	if (::fstat(fd->get(), &st) < 0)
+		return unexpected(pathError("read", display, errno));
+	if (!S_ISREG(st.st_mode))
+		return unexpected(Error("read " + display + ": not a regular file", EINVAL));
+	std::string text;
+	char buf[8192];
+	for (;;) {
+		ssize_t n = ::read(fd->get(), buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return unexpected(pathError("read", display, errno));
+		if (n == 0)
+			break;
+		text.append(buf, static_cast<std::size_t>(n));
+	}
+	return std::optional<std::string>(std::move(text));
+}
+
+Result<std::optional<struct stat>> RootDir::stat(std::string_view path)
+{
+	Result<UniqueFd> fd = openFollowing(path, O_PATH, 0, "stat");
+	if (!fd) {
+		if (fd.error().errnum() == ENOENT)
+			return std::optional<struct stat>();
+		return unexpected(std::move(fd.error()));
+	}
+	struct stat st;
+	if (::fstat(fd->get(), &st) < 0)
+		return unexpected(pathError("stat", hostPath(path), errno));
+	return std::optional<struct stat>(st);
 }
 
 Result<UniqueFd> RootDir::openAppend(std::string_view path)

@@ -10,8 +10,8 @@
 #include <map>
 
 #include "flint/base/go.h"
+#include "flint/system/distro.h"
 #include "flint/system/exec.h"
-#include "flint/system/root_dir.h"
 
 namespace flint::system {
 
@@ -74,73 +74,58 @@ Result<bool> masked(RootDir &root, const std::string &path)
 
 } // namespace
 
-Result<void> writeUnit(std::string_view root, std::string_view unitName, std::string_view contents)
+Result<void> writeUnit(RootDir &root, std::string_view unitName, std::string_view contents)
 {
 	Result<std::string> path = unitPath(unitName);
 	if (!path)
 		return unexpected(path.error());
-	Result<RootDir> r = RootDir::open(std::string(root));
-	if (!r)
-		return unexpected(r.error());
-	return replaceFile(*r, *path, contents);
+	return replaceFile(root, *path, contents);
 }
 
-Result<void> writeDropin(std::string_view root, std::string_view unitName, std::string_view dropinName,
+Result<void> writeDropin(RootDir &root, std::string_view unitName, std::string_view dropinName,
 			 std::string_view contents)
 {
 	if (unitName.empty() || dropinName.empty())
 		return unexpected(Error("empty unit or drop-in name", EINVAL));
 	std::string dir = go::pathJoin(kSystemdUnitsDir, std::string(unitName) + ".d");
-	Result<RootDir> r = RootDir::open(std::string(root));
-	if (!r)
-		return unexpected(r.error());
-	return replaceFile(*r, go::pathJoin(dir, dropinName), contents);
+	return replaceFile(root, go::pathJoin(dir, dropinName), contents);
 }
 
-Result<void> maskUnit(std::string_view root, std::string_view unitName)
+Result<void> maskUnit(RootDir &root, std::string_view unitName)
 {
 	Result<std::string> path = unitPath(unitName);
 	if (!path)
 		return unexpected(path.error());
-	Result<RootDir> r = RootDir::open(std::string(root));
-	if (!r)
-		return unexpected(r.error());
-	if (Result<std::vector<std::string>> d = r->mkdirAll(go::pathDir(*path), 0755); !d)
+	if (Result<std::vector<std::string>> d = root.mkdirAll(go::pathDir(*path), 0755); !d)
 		return unexpected(d.error());
-	if (Result<void> rm = r->removeAll(*path); !rm)
+	if (Result<void> rm = root.removeAll(*path); !rm)
 		return rm;
-	return r->symlink("/dev/null", *path);
+	return root.symlink("/dev/null", *path);
 }
 
-Result<bool> isMasked(std::string_view root, std::string_view unitName)
+Result<bool> isMasked(RootDir &root, std::string_view unitName)
 {
 	Result<std::string> path = unitPath(unitName);
 	if (!path)
 		return unexpected(path.error());
-	Result<RootDir> r = RootDir::open(std::string(root));
-	if (!r)
-		return unexpected(r.error());
-	return masked(*r, *path);
+	return masked(root, *path);
 }
 
-Result<void> unmaskUnit(std::string_view root, std::string_view unitName)
+Result<void> unmaskUnit(RootDir &root, std::string_view unitName)
 {
 	Result<std::string> path = unitPath(unitName);
 	if (!path)
 		return unexpected(path.error());
-	Result<RootDir> r = RootDir::open(std::string(root));
-	if (!r)
-		return unexpected(r.error());
-	Result<bool> m = masked(*r, *path);
+	Result<bool> m = masked(root, *path);
 	if (!m)
 		return unexpected(m.error());
 	if (!*m)
 		return {};
-	Result<RootDir::Parent> p = r->parentOf(*path);
+	Result<RootDir::Parent> p = root.parentOf(*path);
 	if (!p)
 		return unexpected(p.error());
 	if (unlinkat(p->dir.get(), p->name.c_str(), 0) < 0 && errno != ENOENT)
-		return unexpected(errnoError("remove " + r->hostPath(*path)));
+		return unexpected(errnoError("remove " + root.hostPath(*path)));
 	return {};
 }
 
@@ -201,33 +186,30 @@ std::string presetFileContents(const std::vector<PresetEntry> &entries)
 	return out;
 }
 
-Result<void> appendPresets(std::string_view root, const std::vector<PresetEntry> &entries)
+Result<void> appendPresets(RootDir &root, const std::vector<PresetEntry> &entries)
 {
 	if (entries.empty())
 		return {};
 	std::string text = presetFileContents(entries);
 	std::string path(kPresetPath);
-	Result<RootDir> r = RootDir::open(std::string(root));
-	if (!r)
-		return unexpected(r.error());
-	if (Result<std::vector<std::string>> d = r->mkdirAll(go::pathDir(path), 0755); !d)
+	if (Result<std::vector<std::string>> d = root.mkdirAll(go::pathDir(path), 0755); !d)
 		return unexpected(d.error());
 	// openAppend refuses a symlink, so a link planted at the preset path
 	// cannot redirect the append outside the root.
-	Result<UniqueFd> fd = r->openAppend(path);
+	Result<UniqueFd> fd = root.openAppend(path);
 	if (!fd)
 		return unexpected(fd.error());
-	if (Result<void> w = writeAll(fd->get(), text, r->hostPath(path)); !w)
+	if (Result<void> w = writeAll(fd->get(), text, root.hostPath(path)); !w)
 		return w;
 	// Closed here rather than in the destructor, so its error is not lost.
 	if (close(fd->release()) < 0)
-		return unexpected(errnoError("close " + r->hostPath(path)));
+		return unexpected(errnoError("close " + root.hostPath(path)));
 	return {};
 }
 
-Result<bool> isEnabled(std::string_view root, std::string_view unit)
+Result<bool> isEnabled(RootDir &root, std::string_view unit)
 {
-	std::vector<std::string> argv{ kSystemctl, "--root", std::string(root), "is-enabled", std::string(unit) };
+	std::vector<std::string> argv{ distro::kSystemctlCmd, "--root", root.path(), "is-enabled", std::string(unit) };
 	Result<ExecOutput> o = execCapture(argv);
 	if (!o)
 		return unexpected(o.error().withContext("checking whether " + go::quote(unit) + " is enabled"));
@@ -237,9 +219,9 @@ Result<bool> isEnabled(std::string_view root, std::string_view unit)
 	return WIFEXITED(o->status) && WEXITSTATUS(o->status) == 0;
 }
 
-Result<void> disableUnit(std::string_view root, std::string_view unit)
+Result<void> disableUnit(RootDir &root, std::string_view unit)
 {
-	std::vector<std::string> argv{ kSystemctl, "--root", std::string(root), "disable", std::string(unit) };
+	std::vector<std::string> argv{ distro::kSystemctlCmd, "--root", root.path(), "disable", std::string(unit) };
 	Result<ExecOutput> o = execCapture(argv);
 	// Ignition's text: "cannot remove symlink(s) for %s: %v: %q" with the
 	// combined output; stdout then stderr stands in for the interleaving.

@@ -109,6 +109,8 @@ public:
 	void key(std::string_view k);
 	void string(std::string_view s);
 	void number(std::int64_t n);
+	// A number already formatted as JSON (e.g. Go's float64 encoding).
+	void numberLiteral(std::string_view literal);
 	void boolean(bool b);
 	void null();
 

@@ -1,9 +1,12 @@
 // The external tools and paths Flint uses, overridable at build time as Ignition's internal/distro is.
 #pragma once
 
-// Each default is a bare name looked up in PATH, as in Ignition. A
-// distribution that keeps a tool elsewhere defines the macro (e.g.
-// -DFLINT_DISTRO_USERADD="/usr/sbin/useradd") instead of patching callers.
+// Each tool's default is a bare name looked up in PATH, as in Ignition. A
+// distribution that keeps a tool or file elsewhere sets the meson option
+// (-Ddistro_useradd=/usr/sbin/useradd, see meson_options.txt), which the
+// top-level meson.build hands every translation unit as the macro
+// (-DFLINT_DISTRO_USERADD="/usr/sbin/useradd"), instead of patching callers.
+// The defaults below apply only to a build that does not define them.
 #ifndef FLINT_DISTRO_USERADD
 #define FLINT_DISTRO_USERADD "useradd"
 #endif
@@ -22,6 +25,24 @@
 #ifndef FLINT_DISTRO_GROUPDEL
 #define FLINT_DISTRO_GROUPDEL "groupdel"
 #endif
+#ifndef FLINT_DISTRO_SYSTEMCTL
+#define FLINT_DISTRO_SYSTEMCTL "systemctl"
+#endif
+#ifndef FLINT_DISTRO_SETFILES
+#define FLINT_DISTRO_SETFILES "setfiles"
+#endif
+#ifndef FLINT_DISTRO_KARGS_HELPER
+#define FLINT_DISTRO_KARGS_HELPER "ignition-kargs-helper"
+#endif
+#ifndef FLINT_DISTRO_IS_LIVE_IMAGE
+#define FLINT_DISTRO_IS_LIVE_IMAGE "is-live-image"
+#endif
+#ifndef FLINT_DISTRO_RESULT_FILE
+#define FLINT_DISTRO_RESULT_FILE "/etc/.ignition-result.json"
+#endif
+#ifndef FLINT_DISTRO_BOOT_ID_PATH
+#define FLINT_DISTRO_BOOT_ID_PATH "/proc/sys/kernel/random/boot_id"
+#endif
 
 namespace flint::distro {
 
@@ -32,5 +53,25 @@ inline constexpr const char *kUserdelCmd = FLINT_DISTRO_USERDEL;
 inline constexpr const char *kGroupaddCmd = FLINT_DISTRO_GROUPADD;
 inline constexpr const char *kGroupmodCmd = FLINT_DISTRO_GROUPMOD;
 inline constexpr const char *kGroupdelCmd = FLINT_DISTRO_GROUPDEL;
+
+// systemctl, run with --root for is-enabled and disable.
+inline constexpr const char *kSystemctlCmd = FLINT_DISTRO_SYSTEMCTL;
+
+// SELinux relabelling of what the files stage wrote (setfiles -F0 -r <root>).
+inline constexpr const char *kSetfilesCmd = FLINT_DISTRO_SETFILES;
+
+// The kargs stage's distribution helper, and the live-image probe.
+inline constexpr const char *kKargsHelperCmd = FLINT_DISTRO_KARGS_HELPER;
+inline constexpr const char *kIsLiveImageCmd = FLINT_DISTRO_IS_LIVE_IMAGE;
+
+// Where the result of the run is recorded, relative to the target root.
+inline constexpr const char *kResultFilePath = FLINT_DISTRO_RESULT_FILE;
+
+// The running kernel's boot id, a host path.
+inline constexpr const char *kBootIdPath = FLINT_DISTRO_BOOT_ID_PATH;
+
+// The SELinux policy configuration, relative to the target root. Fixed by
+// libselinux itself (SELINUXCONFIG), so not a build option.
+inline constexpr const char *kSelinuxConfigPath = "/etc/selinux/config";
 
 } // namespace flint::distro

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "flint/base/result.h"
+#include "flint/system/root_dir.h"
 
 namespace flint::system {
 
@@ -83,13 +84,14 @@ std::vector<std::string> groupdelArgs(const std::string &root, const std::string
 // Lookups read the target's files, never the host's NSS: <root>/etc/passwd
 // then <root>/usr/lib/passwd (nss-altfiles, as on Fedora CoreOS), and the
 // same for group; the first match wins. Comments, blank lines, NIS "+"/"-"
-// lines and malformed lines are skipped. Files are opened without leaving
-// the root, even through absolute symlinks. A missing or unreadable file
-// counts as empty: a user wrongly thought absent makes useradd fail loudly.
-std::optional<PasswdEntry> lookupUser(const std::string &root, std::string_view name);
-std::optional<PasswdEntry> lookupUserById(const std::string &root, uid_t uid);
-std::optional<GroupEntry> lookupGroup(const std::string &root, std::string_view name);
-std::optional<GroupEntry> lookupGroupById(const std::string &root, gid_t gid);
+// lines and malformed lines are skipped. Files are read through
+// RootDir::readFile(), so no symlink leads outside the root. A missing or
+// unreadable file counts as empty: a user wrongly thought absent makes
+// useradd fail loudly.
+std::optional<PasswdEntry> lookupUser(RootDir &root, std::string_view name);
+std::optional<PasswdEntry> lookupUserById(RootDir &root, uid_t uid);
+std::optional<GroupEntry> lookupGroup(RootDir &root, std::string_view name);
+std::optional<GroupEntry> lookupGroupById(RootDir &root, gid_t gid);
 
 // Parsers for one file's text, exposed for tests and callers holding the
 // contents already.
@@ -99,12 +101,13 @@ std::vector<GroupEntry> parseGroup(std::string_view text);
 // Writes keys, joined with "\n" and newline-terminated, to
 // <home>/.ssh/authorized_keys.d/ignition (fragment) or
 // <home>/.ssh/authorized_keys, truncating what was there. The home
-// directory is resolved inside root (symlinks re-rooted); below it nothing
-// is followed: a symlink at .ssh, authorized_keys.d or the file fails the
-// write. Directories created are 0700 and the file, when created, 0600, all
-// owned by the user's uid/gid as Ignition's writes as the user leave them;
+// directory is resolved inside root (RootDir::openFollowing(): symlinks
+// re-rooted, the last one included); below it nothing is followed: a
+// symlink at .ssh, authorized_keys.d or the file fails the write.
+// Directories created are 0700 and the file, when created, 0600, all owned
+// by the user's uid/gid as Ignition's writes as the user leave them;
 // existing ones keep their mode and owner. A home containing ".." is refused.
-[[nodiscard]] Result<void> writeAuthorizedKeys(const std::string &root, const PasswdEntry &user,
+[[nodiscard]] Result<void> writeAuthorizedKeys(RootDir &root, const PasswdEntry &user,
 					       const std::vector<std::string> &keys, bool fragment);
 
 } // namespace flint::system

@@ -35,8 +35,13 @@ public:
 	int fd() const { return fd_.get(); }
 	const std::string &tempName() const { return tempName_; }
 
-	// fsyncs the file and renames it over the target.
-	[[nodiscard]] Result<void> commit();
+	enum class Sync {
+		Now,      // fsync before the rename
+		Deferred, // the caller syncs the filesystem once at the end (syncAll)
+	};
+
+	// fsyncs the file (unless deferred) and renames it over the target.
+	[[nodiscard]] Result<void> commit(Sync sync = Sync::Now);
 
 private:
 	UniqueFd dir_;
@@ -53,7 +58,9 @@ private:
 // filepath.Join does in Ignition's JoinPath). Symlinks in every component but
 // the last are followed as if chrooted at the root: absolute targets restart
 // at the root, ".." stops at the root, at most 40 links (then ELOOP). The last
-// component is never followed; operations act on (parent fd, name).
+// component is not followed, operations acting on (parent fd, name), except
+// by openFollowing(), readFile() and stat(), which resolve the whole path
+// (the last component included) the same confined way.
 //
 // Resolution uses openat2(RESOLVE_IN_ROOT) where the kernel has it (Linux
 // >= 5.6) and an equivalent component-by-component walk otherwise.
@@ -85,6 +92,11 @@ public:
 	const std::string &path() const { return path_; }
 	// True once openat2 is known to be unavailable or the walk was requested.
 	bool usesUserspaceWalk() const { return userspace_; }
+
+	// syncfs(2) on the root's filesystem and on each filesystem mounted
+	// below the paths given (root-relative), for writers that deferred
+	// their fsyncs: one flush instead of one per file.
+	[[nodiscard]] Result<void> syncAll(const std::vector<std::string> &paths = {});
 
 	// The host path for a root-relative path, for messages.
 	std::string hostPath(std::string_view path) const;
@@ -124,6 +136,21 @@ public:
 	[[nodiscard]] Result<std::optional<struct stat>> lstat(std::string_view path);
 	[[nodiscard]] Result<std::string> readlink(std::string_view path);
 
+	// Opens path as openat(2) would with flags (O_CLOEXEC always added, mode
+	// used with O_CREAT), following symlinks in every component, the last
+	// included, without leaving the root: a dangling last link with O_CREAT
+	// creates its target inside the root. As open(2), O_NOFOLLOW or
+	// O_CREAT|O_EXCL act on a symlink as the last component instead.
+	[[nodiscard]] Result<UniqueFd> openFollowing(std::string_view path, int flags, mode_t mode = 0);
+	// The whole contents of the regular file at path, symlinks followed as
+	// by openFollowing(); nullopt when it or a parent does not exist
+	// (ENOENT, ENOTDIR, a dangling link). A FIFO or other non-regular file
+	// is an error, never waited on.
+	[[nodiscard]] Result<std::optional<std::string>> readFile(std::string_view path);
+	// As lstat() but following symlinks as openFollowing() does; nullopt if
+	// the entry, a parent or a link's target does not exist.
+	[[nodiscard]] Result<std::optional<struct stat>> stat(std::string_view path);
+
 	// Opens a regular file for appending, creating it 0644; fails on a
 	// symlink or any other non-regular file.
 	[[nodiscard]] Result<UniqueFd> openAppend(std::string_view path);
@@ -134,10 +161,16 @@ private:
 	RootDir(UniqueFd fd, std::string path, bool userspace);
 
 	struct Walk;
-	enum class WalkMode { Open, Lenient, Create };
+	// Open: every component an existing directory. Lenient: missing ones
+	// taken as written. Create: missing ones created. Follow: the last
+	// component may be anything or missing and is returned as Walk::leaf.
+	enum class WalkMode { Open, Lenient, Create, Follow };
 
+	std::optional<Result<UniqueFd>> kernelOpen(const std::vector<std::string> &components, int flags,
+						   mode_t mode, std::string_view op, std::string_view display);
 	Result<UniqueFd> openDir(const std::vector<std::string> &components, std::string_view op,
 				 std::string_view display);
+	Result<UniqueFd> openFollowing(std::string_view path, int flags, mode_t mode, std::string_view op);
 	Result<Walk> walk(const std::vector<std::string> &components, WalkMode mode, mode_t createMode,
 			  std::string_view op, std::string_view display);
 	Result<Parent> parentOf(std::string_view path, std::string_view op);

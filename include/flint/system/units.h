@@ -6,14 +6,9 @@
 #include <vector>
 
 #include "flint/base/result.h"
+#include "flint/system/root_dir.h"
 
 namespace flint::system {
-
-// systemctl, run with --root for is-enabled and disable. It belongs in the
-// distro table (flint/system/distro.h, as FLINT_DISTRO_SYSTEMCTL) so that a
-// distribution can relocate it at build time; it is here until that table
-// grows the entry.
-inline constexpr const char *kSystemctl = "systemctl";
 
 // Where units, drop-in directories and masks go, relative to the root.
 inline constexpr std::string_view kSystemdUnitsDir = "/etc/systemd/system";
@@ -21,8 +16,8 @@ inline constexpr std::string_view kSystemdUnitsDir = "/etc/systemd/system";
 // The preset file Ignition appends to, relative to the root.
 inline constexpr std::string_view kPresetPath = "/etc/systemd/system-preset/20-ignition.preset";
 
-// All functions below take the target root as a path ("/sysroot") and work
-// through RootDir, so nothing resolves outside it: unit and drop-in names
+// All functions below work through the caller's RootDir for the target root
+// ("/sysroot"), so nothing resolves outside it: unit and drop-in names
 // (taken as the config layer validated them) are joined to their directory
 // and cleaned lexically, and symlinks in leading components are followed as
 // if chrooted, both as Ignition's JoinPath does. Leading directories are
@@ -30,25 +25,25 @@ inline constexpr std::string_view kPresetPath = "/etc/systemd/system-preset/20-i
 
 // Writes <root>/etc/systemd/system/<unitName>, mode 0644, replacing whatever
 // file or symlink is there (written to a temporary file, then renamed over).
-[[nodiscard]] Result<void> writeUnit(std::string_view root, std::string_view unitName, std::string_view contents);
+[[nodiscard]] Result<void> writeUnit(RootDir &root, std::string_view unitName, std::string_view contents);
 
 // Writes <root>/etc/systemd/system/<unitName>.d/<dropinName> the same way.
-[[nodiscard]] Result<void> writeDropin(std::string_view root, std::string_view unitName, std::string_view dropinName,
+[[nodiscard]] Result<void> writeDropin(RootDir &root, std::string_view unitName, std::string_view dropinName,
 				       std::string_view contents);
 
 // Removes whatever is at the unit's path (a directory recursively, as
 // os.RemoveAll) and puts a symlink to /dev/null there.
-[[nodiscard]] Result<void> maskUnit(std::string_view root, std::string_view unitName);
+[[nodiscard]] Result<void> maskUnit(RootDir &root, std::string_view unitName);
 
 // Whether the unit's path is a symlink whose target is exactly "/dev/null".
 // A missing path or leading directory, or a non-symlink, is "not masked".
 // The stage asks first so that, like Ignition, it logs an unmask operation
 // only when there is something to unmask.
-[[nodiscard]] Result<bool> isMasked(std::string_view root, std::string_view unitName);
+[[nodiscard]] Result<bool> isMasked(RootDir &root, std::string_view unitName);
 
 // Removes the unit's symlink only if it points to /dev/null; anything else
 // (a unit file, another symlink, nothing) is left alone.
-[[nodiscard]] Result<void> unmaskUnit(std::string_view root, std::string_view unitName);
+[[nodiscard]] Result<void> unmaskUnit(RootDir &root, std::string_view unitName);
 
 // One unit's requested preset.
 struct PresetEntry {
@@ -68,14 +63,15 @@ std::string presetFileContents(const std::vector<PresetEntry> &entries);
 // Appends presetFileContents(entries) to <root>/etc/systemd/system-preset/
 // 20-ignition.preset (created 0644). Does nothing, and creates nothing, for
 // no entries, as Ignition writes the file only when some unit has "enabled".
-[[nodiscard]] Result<void> appendPresets(std::string_view root, const std::vector<PresetEntry> &entries);
+[[nodiscard]] Result<void> appendPresets(RootDir &root, const std::vector<PresetEntry> &entries);
 
-// `systemctl --root <root> is-enabled <unit>`: true on exit status 0, false
-// on any other exit status; an error only when systemctl cannot be run.
-[[nodiscard]] Result<bool> isEnabled(std::string_view root, std::string_view unit);
+// `systemctl --root <root.path()> is-enabled <unit>` (distro::kSystemctlCmd):
+// true on exit status 0, false on any other exit status; an error only when
+// systemctl cannot be run.
+[[nodiscard]] Result<bool> isEnabled(RootDir &root, std::string_view unit);
 
-// `systemctl --root <root> disable <unit>`, which removes the unit's
+// `systemctl --root <root.path()> disable <unit>`, which removes the unit's
 // enablement symlinks so that the "disable" preset is not overridden by them.
-[[nodiscard]] Result<void> disableUnit(std::string_view root, std::string_view unit);
+[[nodiscard]] Result<void> disableUnit(RootDir &root, std::string_view unit);
 
 } // namespace flint::system

@@ -9,11 +9,16 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <map>
+#include <optional>
 #include <sstream>
+#include <stdexcept>
+#include <utility>
 
 #include "flint/system/distro.h"
 #include "flint/system/exec.h"
 #include "flint/system/passwd.h"
+#include "flint/system/root_dir.h"
 
 namespace fs = std::filesystem;
 using namespace flint;
@@ -175,21 +180,50 @@ const std::vector<ArgvCase> kArgvCases = {
 	{ "groupdel", [] { return groupdelArgs(kRoot, "docker"); }, { "groupdel", "--root", "/sysroot", "docker" } },
 };
 
+// The program each case's argv[0] names, as the distro table has it.
+std::string programFor(const std::string &tool)
+{
+	const std::map<std::string, const char *> table = {
+		{ "useradd", distro::kUseraddCmd },   { "usermod", distro::kUsermodCmd },
+		{ "userdel", distro::kUserdelCmd },   { "groupadd", distro::kGroupaddCmd },
+		{ "groupmod", distro::kGroupmodCmd }, { "groupdel", distro::kGroupdelCmd },
+	};
+	return table.at(tool);
+}
+
 TEST(PasswdArgv, MatchesIgnition)
 {
 	ASSERT_GE(kArgvCases.size(), 15u);
-	for (const ArgvCase &c : kArgvCases)
-		EXPECT_EQ(c.build(), c.want) << c.name;
+	for (const ArgvCase &c : kArgvCases) {
+		Argv want = c.want;
+		want[0] = programFor(want[0]);
+		EXPECT_EQ(c.build(), want) << c.name;
+	}
 }
 
-TEST(PasswdArgv, DistroDefaultsAreBareNames)
+// Each entry is its default, or an absolute path a distribution chose at
+// build time (-Ddistro_useradd=/usr/sbin/useradd).
+TEST(Distro, DefaultsOrAbsolutePaths)
 {
-	EXPECT_STREQ(distro::kUseraddCmd, "useradd");
-	EXPECT_STREQ(distro::kUsermodCmd, "usermod");
-	EXPECT_STREQ(distro::kUserdelCmd, "userdel");
-	EXPECT_STREQ(distro::kGroupaddCmd, "groupadd");
-	EXPECT_STREQ(distro::kGroupmodCmd, "groupmod");
-	EXPECT_STREQ(distro::kGroupdelCmd, "groupdel");
+	const std::pair<const char *, const char *> entries[] = {
+		{ distro::kUseraddCmd, "useradd" },
+		{ distro::kUsermodCmd, "usermod" },
+		{ distro::kUserdelCmd, "userdel" },
+		{ distro::kGroupaddCmd, "groupadd" },
+		{ distro::kGroupmodCmd, "groupmod" },
+		{ distro::kGroupdelCmd, "groupdel" },
+		{ distro::kSystemctlCmd, "systemctl" },
+		{ distro::kSetfilesCmd, "setfiles" },
+		{ distro::kKargsHelperCmd, "ignition-kargs-helper" },
+		{ distro::kIsLiveImageCmd, "is-live-image" },
+		{ distro::kResultFilePath, "/etc/.ignition-result.json" },
+		{ distro::kBootIdPath, "/proc/sys/kernel/random/boot_id" },
+		{ distro::kSelinuxConfigPath, "/etc/selinux/config" },
+	};
+	for (const auto &[value, def] : entries) {
+		std::string_view v = value;
+		EXPECT_TRUE(v == def || (!v.empty() && v.front() == '/')) << def << " is set to " << v;
+	}
 }
 
 // A temporary directory removed with everything in it.
@@ -241,6 +275,19 @@ std::string lineFor(const std::string &path, const std::string &name)
 			return line;
 	}
 	return "";
+}
+
+RootDir openRoot(const std::string &path, RootDir::Resolver resolver = RootDir::Resolver::Auto)
+{
+	Result<RootDir> r = RootDir::open(path, resolver);
+	if (!r)
+		throw std::runtime_error(r.error().message());
+	return std::move(*r);
+}
+
+std::string resolverName(const ::testing::TestParamInfo<RootDir::Resolver> &info)
+{
+	return info.param == RootDir::Resolver::Auto ? "openat2" : "walk";
 }
 
 TEST(PasswdParse, SkipsNoise)
@@ -298,25 +345,26 @@ TEST(PasswdLookup, EtcThenUsrLib)
 						   "bin:x:1:1:bin:/bin:/sbin/nologin\n");
 	writeFile(root.path() + "/etc/group", "root:x:0:\nwheel:x:10:core\n");
 	writeFile(root.path() + "/usr/lib/group", "wheel:x:99:\nsudo:x:16:\n");
+	RootDir r = openRoot(root.path());
 
-	std::optional<PasswdEntry> core = lookupUser(root.path(), "core");
+	std::optional<PasswdEntry> core = lookupUser(r, "core");
 	ASSERT_TRUE(core);
 	EXPECT_EQ(core->uid, 1000u); // /etc wins over /usr/lib
 	EXPECT_EQ(core->homeDir, "/home/core");
-	std::optional<PasswdEntry> bin = lookupUser(root.path(), "bin");
+	std::optional<PasswdEntry> bin = lookupUser(r, "bin");
 	ASSERT_TRUE(bin);
 	EXPECT_EQ(bin->shell, "/sbin/nologin");
-	EXPECT_FALSE(lookupUser(root.path(), "nobody"));
-	EXPECT_FALSE(lookupUser(root.path(), "cor"));
+	EXPECT_FALSE(lookupUser(r, "nobody"));
+	EXPECT_FALSE(lookupUser(r, "cor"));
 
-	ASSERT_TRUE(lookupUserById(root.path(), 1));
-	EXPECT_EQ(lookupUserById(root.path(), 1)->name, "bin");
-	EXPECT_EQ(lookupUserById(root.path(), 1000)->name, "core");
+	ASSERT_TRUE(lookupUserById(r, 1));
+	EXPECT_EQ(lookupUserById(r, 1)->name, "bin");
+	EXPECT_EQ(lookupUserById(r, 1000)->name, "core");
 	// As with NSS's files then altfiles, each file is searched on its own:
 	// the shadowed "core" of /usr/lib still answers for its uid.
-	ASSERT_TRUE(lookupUserById(root.path(), 2000));
-	EXPECT_EQ(lookupUserById(root.path(), 2000)->homeDir, "/usr/core");
-	EXPECT_FALSE(lookupUserById(root.path(), 3000));
+	ASSERT_TRUE(lookupUserById(r, 2000));
+	EXPECT_EQ(lookupUserById(r, 2000)->homeDir, "/usr/core");
+	EXPECT_FALSE(lookupUserById(r, 3000));
 }
 
 TEST(PasswdLookup, GroupsEtcThenUsrLib)
@@ -324,41 +372,51 @@ TEST(PasswdLookup, GroupsEtcThenUsrLib)
 	TempDir root;
 	writeFile(root.path() + "/etc/group", "root:x:0:\nwheel:x:10:core\n");
 	writeFile(root.path() + "/usr/lib/group", "wheel:x:99:\nsudo:x:16:a,b\n");
-	EXPECT_EQ(lookupGroup(root.path(), "wheel")->gid, 10u);
-	EXPECT_EQ(lookupGroup(root.path(), "sudo")->members, (std::vector<std::string>{ "a", "b" }));
-	EXPECT_FALSE(lookupGroup(root.path(), "docker"));
-	EXPECT_EQ(lookupGroupById(root.path(), 16)->name, "sudo");
-	EXPECT_EQ(lookupGroupById(root.path(), 99)->name, "wheel");
-	EXPECT_FALSE(lookupGroupById(root.path(), 5));
+	RootDir r = openRoot(root.path());
+	EXPECT_EQ(lookupGroup(r, "wheel")->gid, 10u);
+	EXPECT_EQ(lookupGroup(r, "sudo")->members, (std::vector<std::string>{ "a", "b" }));
+	EXPECT_FALSE(lookupGroup(r, "docker"));
+	EXPECT_EQ(lookupGroupById(r, 16)->name, "sudo");
+	EXPECT_EQ(lookupGroupById(r, 99)->name, "wheel");
+	EXPECT_FALSE(lookupGroupById(r, 5));
 }
 
 TEST(PasswdLookup, OnlyUsrLib)
 {
 	TempDir root;
 	writeFile(root.path() + "/usr/lib/passwd", "core:x:1000:1000::/var/home/core:/bin/bash\n");
-	ASSERT_TRUE(lookupUser(root.path(), "core"));
-	EXPECT_FALSE(lookupUser(root.path(), "root"));
-	EXPECT_FALSE(lookupGroup(root.path(), "root"));
+	RootDir r = openRoot(root.path());
+	ASSERT_TRUE(lookupUser(r, "core"));
+	EXPECT_FALSE(lookupUser(r, "root"));
+	EXPECT_FALSE(lookupGroup(r, "root"));
 }
 
-TEST(PasswdLookup, SymlinksStayInRoot)
+class PasswdLookupResolvers : public ::testing::TestWithParam<RootDir::Resolver>
+{
+};
+
+INSTANTIATE_TEST_SUITE_P(Resolvers, PasswdLookupResolvers,
+			 ::testing::Values(RootDir::Resolver::Auto, RootDir::Resolver::Userspace), resolverName);
+
+TEST_P(PasswdLookupResolvers, SymlinksStayInRoot)
 {
 	TempDir root, host;
+	RootDir r = openRoot(root.path(), GetParam());
 	writeFile(host.path() + "/passwd", "hostonly:x:4242:4242::/:/bin/sh\n");
 	// An absolute symlink is resolved inside the root, so it names
 	// <root><host>/passwd, which does not exist.
 	fs::create_directories(root.path() + "/etc");
 	fs::create_symlink(host.path() + "/passwd", root.path() + "/etc/passwd");
-	EXPECT_FALSE(lookupUser(root.path(), "hostonly"));
+	EXPECT_FALSE(lookupUser(r, "hostonly"));
 	// A relative one climbing out is clamped at the root too.
 	fs::create_directories(root.path() + "/usr/lib");
 	fs::create_symlink("../../../../../../../../.." + host.path() + "/passwd", root.path() + "/usr/lib/passwd");
-	EXPECT_FALSE(lookupUser(root.path(), "hostonly"));
+	EXPECT_FALSE(lookupUser(r, "hostonly"));
 	// While a symlink to a file inside the root is followed.
 	writeFile(root.path() + "/usr/share/passwd", "inroot:x:1:1::/:/bin/sh\n");
 	fs::remove(root.path() + "/etc/passwd");
 	fs::create_symlink("/usr/share/passwd", root.path() + "/etc/passwd");
-	EXPECT_TRUE(lookupUser(root.path(), "inroot"));
+	EXPECT_TRUE(lookupUser(r, "inroot"));
 }
 
 TEST(Exec, ErrorTextMatchesLogCmd)
@@ -394,6 +452,7 @@ protected:
 		if (geteuid() != 0)
 			GTEST_SKIP() << "shadow-utils --root needs root";
 		r_ = root_.path();
+		dir_.emplace(openRoot(r_));
 		writeFile(r_ + "/etc/passwd", "root:x:0:0:root:/root:/bin/bash\n");
 		writeFile(r_ + "/etc/group", "root:x:0:\nwheel:x:10:\n");
 		writeFile(r_ + "/etc/shadow", "root:*:19000:0:99999:7:::\n");
@@ -413,8 +472,11 @@ protected:
 		ASSERT_TRUE(r) << r.error().message();
 	}
 
+	RootDir &dir() { return *dir_; }
+
 	TempDir root_;
 	std::string r_;
+	std::optional<RootDir> dir_;
 };
 
 TEST_F(ShadowRoot, GroupsAddModDel)
@@ -422,10 +484,10 @@ TEST_F(ShadowRoot, GroupsAddModDel)
 	run(groupaddArgs(r_, group([](GroupSpec &g) { g.gid = 1500; })));
 	EXPECT_EQ(lineFor(r_ + "/etc/group", "docker"), "docker:x:1500:");
 	EXPECT_EQ(lineFor(r_ + "/etc/gshadow", "docker"), "docker:*::");
-	ASSERT_TRUE(lookupGroup(r_, "docker"));
+	ASSERT_TRUE(lookupGroup(dir(), "docker"));
 
 	run(groupaddArgs(r_, GroupSpec{ "sys", std::nullopt, "$6$g", true }));
-	std::optional<GroupEntry> sys = lookupGroup(r_, "sys");
+	std::optional<GroupEntry> sys = lookupGroup(dir(), "sys");
 	ASSERT_TRUE(sys);
 	EXPECT_GE(sys->gid, 100u);
 	EXPECT_LE(sys->gid, 999u);
@@ -442,7 +504,7 @@ TEST_F(ShadowRoot, GroupsAddModDel)
 
 	run(groupdelArgs(r_, "docker"));
 	EXPECT_EQ(lineFor(r_ + "/etc/group", "docker"), "");
-	EXPECT_FALSE(lookupGroup(r_, "docker"));
+	EXPECT_FALSE(lookupGroup(dir(), "docker"));
 }
 
 TEST_F(ShadowRoot, UsersAddModDel)
@@ -466,7 +528,7 @@ TEST_F(ShadowRoot, UsersAddModDel)
 	EXPECT_EQ(st.st_gid, 1000u);
 	EXPECT_TRUE(fs::exists(r_ + "/home/core/.bashrc"));
 
-	std::optional<PasswdEntry> core = lookupUser(r_, "core");
+	std::optional<PasswdEntry> core = lookupUser(dir(), "core");
 	ASSERT_TRUE(core);
 	EXPECT_EQ(core->homeDir, "/home/core");
 
@@ -495,12 +557,12 @@ TEST_F(ShadowRoot, UsersAddModDel)
 				      .noUserGroup = true,
 				      .system = true,
 				      .noLogInit = true }));
-	std::optional<PasswdEntry> svc = lookupUser(r_, "svc");
+	std::optional<PasswdEntry> svc = lookupUser(dir(), "svc");
 	ASSERT_TRUE(svc);
 	EXPECT_GE(svc->uid, 100u);
 	EXPECT_LE(svc->uid, 999u);
 	EXPECT_EQ(svc->gid, 10u);
-	EXPECT_FALSE(lookupGroup(r_, "svc"));
+	EXPECT_FALSE(lookupGroup(dir(), "svc"));
 	EXPECT_FALSE(fs::exists(r_ + svc->homeDir));
 	EXPECT_EQ(lineFor(r_ + "/etc/shadow", "svc").rfind("svc:*:", 0), 0u);
 
@@ -508,7 +570,7 @@ TEST_F(ShadowRoot, UsersAddModDel)
 	EXPECT_EQ(lineFor(r_ + "/etc/passwd", "core"), "");
 	EXPECT_EQ(lineFor(r_ + "/etc/shadow", "core"), "");
 	EXPECT_FALSE(fs::exists(r_ + "/home/admin"));
-	EXPECT_FALSE(lookupUser(r_, "core"));
+	EXPECT_FALSE(lookupUser(dir(), "core"));
 }
 
 TEST_F(ShadowRoot, UseraddFailureText)
@@ -516,7 +578,8 @@ TEST_F(ShadowRoot, UseraddFailureText)
 	run(useraddArgs(r_, user()));
 	Result<void> r = runTool(useraddArgs(r_, user()));
 	ASSERT_FALSE(r);
-	EXPECT_EQ(r.error().message().rfind("exit status 9: Cmd: \"useradd\" \"--root\" \"" + r_ +
+	EXPECT_EQ(r.error().message().rfind("exit status 9: Cmd: \"" + std::string(distro::kUseraddCmd) +
+						    "\" \"--root\" \"" + r_ +
 						    "\" \"--create-home\" \"--password\" \"*\" \"core\" Stdout: \"\" Stderr: \"",
 					    0),
 		  0u)
@@ -525,7 +588,7 @@ TEST_F(ShadowRoot, UseraddFailureText)
 
 // SSH keys: a root with "core" (1000:1000) whose home exists, as useradd
 // leaves it; /home is the symlink Fedora CoreOS has, to test re-rooting.
-class AuthorizedKeys : public ::testing::Test
+class AuthorizedKeys : public ::testing::TestWithParam<RootDir::Resolver>
 {
 protected:
 	void SetUp() override
@@ -533,6 +596,7 @@ protected:
 		if (geteuid() != 0)
 			GTEST_SKIP() << "chown to another user needs root";
 		r_ = root_.path();
+		dir_.emplace(openRoot(r_, GetParam()));
 		fs::create_directories(r_ + "/var/home/core");
 		fs::create_symlink("/var/home", r_ + "/home");
 		chown((r_ + "/var/home/core").c_str(), 1000, 1000);
@@ -549,14 +613,20 @@ protected:
 		EXPECT_EQ(st.st_gid, gid) << path;
 	}
 
+	RootDir &dir() { return *dir_; }
+
 	TempDir root_;
 	std::string r_;
+	std::optional<RootDir> dir_;
 	PasswdEntry core_;
 };
 
-TEST_F(AuthorizedKeys, Fragment)
+INSTANTIATE_TEST_SUITE_P(Resolvers, AuthorizedKeys,
+			 ::testing::Values(RootDir::Resolver::Auto, RootDir::Resolver::Userspace), resolverName);
+
+TEST_P(AuthorizedKeys, Fragment)
 {
-	Result<void> r = writeAuthorizedKeys(r_, core_, { "ssh-ed25519 AAAA a", "ssh-rsa BBBB b" }, true);
+	Result<void> r = writeAuthorizedKeys(dir(), core_, { "ssh-ed25519 AAAA a", "ssh-rsa BBBB b" }, true);
 	ASSERT_TRUE(r) << r.error().message();
 	std::string base = r_ + "/var/home/core/.ssh";
 	EXPECT_EQ(readFile(base + "/authorized_keys.d/ignition"), "ssh-ed25519 AAAA a\nssh-rsa BBBB b\n");
@@ -566,16 +636,16 @@ TEST_F(AuthorizedKeys, Fragment)
 	EXPECT_FALSE(fs::exists(base + "/authorized_keys"));
 
 	// Rewritten, not appended; a key already newline-terminated gets no second one.
-	r = writeAuthorizedKeys(r_, core_, { "ssh-ed25519 CCCC c\n" }, true);
+	r = writeAuthorizedKeys(dir(), core_, { "ssh-ed25519 CCCC c\n" }, true);
 	ASSERT_TRUE(r) << r.error().message();
 	EXPECT_EQ(readFile(base + "/authorized_keys.d/ignition"), "ssh-ed25519 CCCC c\n");
 
 	// No keys: nothing happens, as in Ignition.
-	ASSERT_TRUE(writeAuthorizedKeys(r_, core_, {}, true));
+	ASSERT_TRUE(writeAuthorizedKeys(dir(), core_, {}, true));
 	EXPECT_EQ(readFile(base + "/authorized_keys.d/ignition"), "ssh-ed25519 CCCC c\n");
 }
 
-TEST_F(AuthorizedKeys, PlainFileAndExistingDirs)
+TEST_P(AuthorizedKeys, PlainFileAndExistingDirs)
 {
 	// An existing .ssh keeps its mode and owner, as Ignition's MkdirAll leaves it.
 	std::string ssh = r_ + "/var/home/core/.ssh";
@@ -584,7 +654,7 @@ TEST_F(AuthorizedKeys, PlainFileAndExistingDirs)
 	writeFile(ssh + "/authorized_keys", "old key that is much longer than the new one\n");
 	chmod((ssh + "/authorized_keys").c_str(), 0644);
 
-	Result<void> r = writeAuthorizedKeys(r_, core_, { "k1", "", "k3" }, false);
+	Result<void> r = writeAuthorizedKeys(dir(), core_, { "k1", "", "k3" }, false);
 	ASSERT_TRUE(r) << r.error().message();
 	EXPECT_EQ(readFile(ssh + "/authorized_keys"), "k1\n\nk3\n");
 	expectNode(ssh, S_IFDIR, 0755, 0, 0);
@@ -592,75 +662,110 @@ TEST_F(AuthorizedKeys, PlainFileAndExistingDirs)
 	EXPECT_FALSE(fs::exists(ssh + "/authorized_keys.d"));
 }
 
-TEST_F(AuthorizedKeys, RootUser)
+TEST_P(AuthorizedKeys, RootUser)
 {
 	fs::create_directories(r_ + "/root");
 	chmod((r_ + "/root").c_str(), 0700);
 	PasswdEntry root{ "root", "x", 0, 0, "root", "/root", "/bin/bash" };
-	ASSERT_TRUE(writeAuthorizedKeys(r_, root, { "k" }, true));
+	ASSERT_TRUE(writeAuthorizedKeys(dir(), root, { "k" }, true));
 	expectNode(r_ + "/root/.ssh/authorized_keys.d/ignition", S_IFREG, 0600, 0, 0);
 }
 
-TEST_F(AuthorizedKeys, SymlinkedSshDirRefused)
+TEST_P(AuthorizedKeys, SymlinkedSshDirRefused)
 {
 	TempDir host;
 	fs::create_symlink(host.path(), r_ + "/var/home/core/.ssh");
-	Result<void> r = writeAuthorizedKeys(r_, core_, { "k" }, true);
+	Result<void> r = writeAuthorizedKeys(dir(), core_, { "k" }, true);
 	ASSERT_FALSE(r);
 	EXPECT_NE(r.error().message().find(".ssh"), std::string::npos) << r.error().message();
 	EXPECT_TRUE(fs::is_empty(host.path()));
 	expectNode(host.path(), S_IFDIR, 0700, 0, 0); // mkdtemp's, not chowned
-	r = writeAuthorizedKeys(r_, core_, { "k" }, false);
+	r = writeAuthorizedKeys(dir(), core_, { "k" }, false);
 	ASSERT_FALSE(r);
 	EXPECT_TRUE(fs::is_empty(host.path()));
 }
 
-TEST_F(AuthorizedKeys, SymlinkedFragmentDirRefused)
+TEST_P(AuthorizedKeys, SymlinkedFragmentDirRefused)
 {
 	TempDir host;
 	fs::create_directories(r_ + "/var/home/core/.ssh");
 	fs::create_symlink(host.path(), r_ + "/var/home/core/.ssh/authorized_keys.d");
-	ASSERT_FALSE(writeAuthorizedKeys(r_, core_, { "k" }, true));
+	ASSERT_FALSE(writeAuthorizedKeys(dir(), core_, { "k" }, true));
 	EXPECT_TRUE(fs::is_empty(host.path()));
 }
 
-TEST_F(AuthorizedKeys, SymlinkedFileRefused)
+TEST_P(AuthorizedKeys, SymlinkedFileRefused)
 {
 	TempDir host;
 	writeFile(host.path() + "/victim", "precious\n");
 	fs::create_directories(r_ + "/var/home/core/.ssh");
 	fs::create_symlink(host.path() + "/victim", r_ + "/var/home/core/.ssh/authorized_keys");
-	ASSERT_FALSE(writeAuthorizedKeys(r_, core_, { "k" }, false));
+	ASSERT_FALSE(writeAuthorizedKeys(dir(), core_, { "k" }, false));
 	EXPECT_EQ(readFile(host.path() + "/victim"), "precious\n");
 	expectNode(host.path() + "/victim", S_IFREG, 0644, 0, 0);
 }
 
-TEST_F(AuthorizedKeys, FifoRefused)
+TEST_P(AuthorizedKeys, FifoRefused)
 {
 	fs::create_directories(r_ + "/var/home/core/.ssh");
 	ASSERT_EQ(mkfifo((r_ + "/var/home/core/.ssh/authorized_keys").c_str(), 0600), 0);
-	Result<void> r = writeAuthorizedKeys(r_, core_, { "k" }, false);
+	Result<void> r = writeAuthorizedKeys(dir(), core_, { "k" }, false);
 	ASSERT_FALSE(r);
 }
 
-TEST_F(AuthorizedKeys, HomeOutsideRootRefused)
+TEST_P(AuthorizedKeys, HomeItselfASymlinkFollowedInsideRoot)
+{
+	// The home's last component may be a link too; absolute targets restart
+	// at the root, so both land in <root>/var/home/core.
+	fs::create_symlink("/var/home/core", r_ + "/var/home/abs");
+	fs::create_symlink("../../../../../var/home/core", r_ + "/var/home/rel");
+	for (const char *home : { "/home/abs", "/home/rel" }) {
+		SCOPED_TRACE(home);
+		PasswdEntry linked = core_;
+		linked.homeDir = home;
+		Result<void> r = writeAuthorizedKeys(dir(), linked, { home }, false);
+		ASSERT_TRUE(r) << r.error().message();
+		EXPECT_EQ(readFile(r_ + "/var/home/core/.ssh/authorized_keys"), std::string(home) + "\n");
+	}
+
+	// A link naming a host directory means that path inside the root.
+	TempDir host;
+	fs::create_directories(r_ + host.path());
+	fs::create_symlink(host.path(), r_ + "/var/home/hostabs");
+	PasswdEntry hostabs = core_;
+	hostabs.homeDir = "/home/hostabs";
+	ASSERT_TRUE(writeAuthorizedKeys(dir(), hostabs, { "k" }, false));
+	EXPECT_EQ(readFile(r_ + host.path() + "/.ssh/authorized_keys"), "k\n");
+	EXPECT_TRUE(fs::is_empty(host.path()));
+
+	fs::create_symlink("loop", r_ + "/var/home/loop");
+	PasswdEntry looped = core_;
+	looped.homeDir = "/home/loop";
+	Result<void> r = writeAuthorizedKeys(dir(), looped, { "k" }, false);
+	ASSERT_FALSE(r);
+	EXPECT_EQ(r.error().errnum(), ELOOP);
+	EXPECT_EQ(r.error().message().rfind("opening home directory: open " + r_ + "/home/loop: ", 0), 0u)
+		<< r.error().message();
+}
+
+TEST_P(AuthorizedKeys, HomeOutsideRootRefused)
 {
 	TempDir host;
 	// An absolute symlink as the home is re-rooted: <root><host> does not exist.
 	fs::create_symlink(host.path(), r_ + "/var/home/evil");
 	PasswdEntry evil = core_;
 	evil.homeDir = "/home/evil";
-	ASSERT_FALSE(writeAuthorizedKeys(r_, evil, { "k" }, true));
+	ASSERT_FALSE(writeAuthorizedKeys(dir(), evil, { "k" }, true));
 	EXPECT_TRUE(fs::is_empty(host.path()));
 
 	evil.homeDir = "/home/core/../../../../" + host.path();
-	Result<void> r = writeAuthorizedKeys(r_, evil, { "k" }, true);
+	Result<void> r = writeAuthorizedKeys(dir(), evil, { "k" }, true);
 	ASSERT_FALSE(r);
 	EXPECT_NE(r.error().message().find("\"..\""), std::string::npos) << r.error().message();
 	EXPECT_TRUE(fs::is_empty(host.path()));
 
 	evil.homeDir = "/home/nobody";
-	ASSERT_FALSE(writeAuthorizedKeys(r_, evil, { "k" }, true));
+	ASSERT_FALSE(writeAuthorizedKeys(dir(), evil, { "k" }, true));
 }
 
 } // namespace

@@ -9,6 +9,7 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <vector>
@@ -346,6 +347,55 @@ TEST_P(HostileTest, FileOpsWithoutMkdirFailInsteadOfEscaping)
 		EXPECT_FALSE(dir().readlink(c.dir + "/x"));
 		EXPECT_TRUE(dir().removeAll(c.dir + "/x"));
 		EXPECT_TRUE(dir().removeAll(c.dir));
+		unplant();
+	}
+}
+
+TEST_P(HostileTest, ReadFollowingStaysInside)
+{
+	// <host>/etc/x exists on the host; only what is inside the root is read.
+	for (const HostileCase &c : cases()) {
+		SCOPED_TRACE(c.name);
+		plant(c);
+		auto absent = dir().readFile(c.dir + "/x");
+		ASSERT_TRUE(absent) << absent.error().message();
+		EXPECT_FALSE(absent->has_value());
+		auto st = dir().stat(c.dir + "/x");
+		ASSERT_TRUE(st) << st.error().message();
+		EXPECT_FALSE(st->has_value());
+
+		fs::create_directories(in(c.landsIn));
+		writeFile(in(c.landsIn + "/x"), "inside\n");
+		auto r = dir().readFile(c.dir + "/x");
+		ASSERT_TRUE(r && r->has_value()) << (r ? "nullopt" : r.error().message());
+		EXPECT_EQ(**r, "inside\n");
+		unplant();
+	}
+}
+
+TEST_P(HostileTest, LastComponentLinkFollowedInside)
+{
+	// The same links, now as the last component: /l -> <dir>/x.
+	for (const HostileCase &c : cases()) {
+		SCOPED_TRACE(c.name);
+		plant(c);
+		link(c.dir + "/x", "/l");
+		auto absent = dir().readFile("/l");
+		ASSERT_TRUE(absent) << absent.error().message();
+		EXPECT_FALSE(absent->has_value());
+
+		// O_CREAT through the dangling link creates its target, inside.
+		ASSERT_TRUE(dir().mkdirAll(c.dir, 0755));
+		auto fd = dir().openFollowing("/l", O_WRONLY | O_CREAT, 0600);
+		ASSERT_TRUE(fd) << fd.error().message();
+		writeAll(fd->get(), "created\n");
+		EXPECT_EQ(readFile(in(c.landsIn + "/x")), "created\n");
+		struct stat st;
+		ASSERT_EQ(::stat(in(c.landsIn + "/x").c_str(), &st), 0);
+		EXPECT_EQ(st.st_mode & 07777, 0600u);
+		auto r = dir().readFile("/l");
+		ASSERT_TRUE(r && r->has_value());
+		EXPECT_EQ(**r, "created\n");
 		unplant();
 	}
 }
@@ -694,6 +744,160 @@ TEST_P(RootDirTest, MovedRootStillWorks)
 	EXPECT_TRUE(fs::is_directory(in("/m")));
 	EXPECT_EQ(moved.path(), root_);
 	dir_.emplace(std::move(moved));
+}
+
+TEST_P(RootDirTest, ReadFileFollowsLastComponentInsideRoot)
+{
+	// Each name exists on the host too, with other contents.
+	fs::create_directories(in(host_ + "/etc"));
+	writeFile(in(host_ + "/sentinel"), "inside abs\n");
+	fs::create_directories(in("/host"));
+	writeFile(in("/host/sentinel"), "inside rel\n");
+	writeFile(in("/inner"), "inner\n");
+	link(host_ + "/sentinel", "/abs");
+	link("inner", "/rel");
+	link("../../../../host/sentinel", "/up");
+	link("/abs", "/chain");
+	const std::pair<const char *, const char *> cases[] = {
+		{ "/abs", "inside abs\n" },
+		{ "/rel", "inner\n" },
+		{ "/up", "inside rel\n" },
+		{ "/chain", "inside abs\n" },
+		{ "/inner", "inner\n" },
+		{ "/../inner", "inner\n" },
+	};
+	for (const auto &[path, want] : cases) {
+		SCOPED_TRACE(path);
+		auto r = dir().readFile(path);
+		ASSERT_TRUE(r) << r.error().message();
+		ASSERT_TRUE(r->has_value());
+		EXPECT_EQ(**r, want);
+		auto st = dir().stat(path);
+		ASSERT_TRUE(st && st->has_value());
+		EXPECT_TRUE(S_ISREG((*st)->st_mode));
+		EXPECT_EQ((*st)->st_size, static_cast<off_t>(std::string_view(want).size()));
+	}
+	// Auto keeps using openat2 on this kernel.
+	EXPECT_EQ(dir().usesUserspaceWalk(), GetParam() == RootDir::Resolver::Userspace);
+}
+
+TEST_P(RootDirTest, ReadFileAbsentIsNullopt)
+{
+	writeFile(in("/file"), "f");
+	link(host_ + "/sentinel", "/dangling"); // exists on the host only
+	link("missing", "/dangling-rel");
+	for (const char *path : { "/none", "/none/deeper", "/file/x", "/dangling", "/dangling-rel" }) {
+		SCOPED_TRACE(path);
+		auto r = dir().readFile(path);
+		ASSERT_TRUE(r) << r.error().message();
+		EXPECT_FALSE(r->has_value());
+	}
+	for (const char *path : { "/none", "/dangling", "/dangling-rel" }) {
+		SCOPED_TRACE(path);
+		auto st = dir().stat(path);
+		ASSERT_TRUE(st) << st.error().message();
+		EXPECT_FALSE(st->has_value());
+	}
+	auto lst = dir().lstat("/dangling");
+	ASSERT_TRUE(lst && lst->has_value());
+	EXPECT_TRUE(S_ISLNK((*lst)->st_mode));
+}
+
+TEST_P(RootDirTest, ReadFileRefusesNonRegular)
+{
+	ASSERT_EQ(::mkfifo(in("/fifo").c_str(), 0600), 0);
+	link("fifo", "/to-fifo");
+	fs::create_directories(in("/dir"));
+	for (const char *path : { "/fifo", "/to-fifo", "/dir", "/" }) {
+		SCOPED_TRACE(path);
+		auto r = dir().readFile(path); // would block on the FIFO without O_NONBLOCK
+		ASSERT_FALSE(r);
+		EXPECT_NE(r.error().message().find("not a regular file"), std::string::npos) << r.error().message();
+	}
+	auto rel = dir().readFile("relative");
+	ASSERT_FALSE(rel);
+	EXPECT_NE(rel.error().message().find("not absolute"), std::string::npos);
+}
+
+TEST_P(RootDirTest, FollowingLoopIsELOOP)
+{
+	link("loop2", "/loop1");
+	link("/loop1", "/loop2");
+	auto r = dir().readFile("/loop1");
+	ASSERT_FALSE(r);
+	EXPECT_EQ(r.error().errnum(), ELOOP);
+	EXPECT_NE(r.error().message().find("open " + in("/loop1") + ":"), std::string::npos) << r.error().message();
+	auto st = dir().stat("/loop2");
+	ASSERT_FALSE(st);
+	EXPECT_EQ(st.error().errnum(), ELOOP);
+	EXPECT_NE(st.error().message().find("stat " + in("/loop2") + ":"), std::string::npos) << st.error().message();
+	auto fd = dir().openFollowing("/loop1", O_WRONLY | O_CREAT, 0644);
+	ASSERT_FALSE(fd);
+	EXPECT_EQ(fd.error().errnum(), ELOOP);
+}
+
+TEST_P(RootDirTest, FollowingFortySymlinksAndNoMore)
+{
+	// link0 -> link1 -> ... -> link40 -> f: the last component counts too.
+	writeFile(in("/f"), "end\n");
+	link("f", "/link40");
+	for (int i = 39; i >= 0; i--)
+		link("link" + std::to_string(i + 1), "/link" + std::to_string(i));
+	auto ok = dir().readFile("/link1"); // 40 links
+	ASSERT_TRUE(ok) << ok.error().message();
+	ASSERT_TRUE(ok->has_value());
+	EXPECT_EQ(**ok, "end\n");
+	auto tooMany = dir().readFile("/link0"); // 41 links
+	ASSERT_FALSE(tooMany);
+	EXPECT_EQ(tooMany.error().errnum(), ELOOP);
+}
+
+TEST_P(RootDirTest, OpenFollowingFlags)
+{
+	writeFile(in("/inner"), "inner\n");
+	link("inner", "/rel");
+	link(host_ + "/sentinel", "/abs");
+
+	// O_NOFOLLOW and O_CREAT|O_EXCL act on the link itself, as open(2).
+	auto nofollow = dir().openFollowing("/rel", O_RDONLY | O_NOFOLLOW);
+	ASSERT_FALSE(nofollow);
+	EXPECT_EQ(nofollow.error().errnum(), ELOOP);
+	auto excl = dir().openFollowing("/abs", O_WRONLY | O_CREAT | O_EXCL, 0644);
+	ASSERT_FALSE(excl);
+	EXPECT_EQ(excl.error().errnum(), EEXIST);
+	EXPECT_FALSE(existsNoFollow(in(host_ + "/sentinel")));
+	auto path = dir().openFollowing("/rel", O_PATH | O_NOFOLLOW);
+	ASSERT_TRUE(path) << path.error().message();
+	struct stat st;
+	ASSERT_EQ(::fstat(path->get(), &st), 0);
+	EXPECT_TRUE(S_ISLNK(st.st_mode));
+
+	// O_CLOEXEC is always set; O_TRUNC applies to the target.
+	auto fd = dir().openFollowing("/rel", O_WRONLY | O_TRUNC);
+	ASSERT_TRUE(fd) << fd.error().message();
+	EXPECT_NE(::fcntl(fd->get(), F_GETFD) & FD_CLOEXEC, 0);
+	writeAll(fd->get(), "new\n");
+	EXPECT_EQ(readFile(in("/inner")), "new\n");
+	EXPECT_TRUE(fs::is_symlink(in("/rel")));
+
+	// Directories, the root included, open as directories.
+	fs::create_directories(in("/d/sub"));
+	link("/d", "/dl");
+	for (const char *p : { "/", "/d", "/dl", "/dl/sub/..", "/dl/" }) {
+		SCOPED_TRACE(p);
+		auto d = dir().openFollowing(p, O_RDONLY | O_DIRECTORY);
+		ASSERT_TRUE(d) << d.error().message();
+		struct stat a, b;
+		ASSERT_EQ(::fstat(d->get(), &a), 0);
+		ASSERT_EQ(::stat(std::string(p) == "/" ? root_.c_str() : in("/d").c_str(), &b), 0);
+		EXPECT_EQ(a.st_ino, b.st_ino);
+	}
+	auto notDir = dir().openFollowing("/rel", O_RDONLY | O_DIRECTORY);
+	ASSERT_FALSE(notDir);
+	EXPECT_EQ(notDir.error().errnum(), ENOTDIR);
+	auto st2 = dir().stat("/dl");
+	ASSERT_TRUE(st2 && st2->has_value());
+	EXPECT_TRUE(S_ISDIR((*st2)->st_mode));
 }
 
 TEST(RootDirHostPath, JoinsRootAndPath)

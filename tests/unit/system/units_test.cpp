@@ -12,11 +12,14 @@
 #include <optional>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "flint/system/distro.h"
 #include "flint/system/exec.h"
+#include "flint/system/root_dir.h"
 #include "flint/system/units.h"
 
 namespace flint::system {
@@ -100,7 +103,16 @@ INSTANTIATE_TEST_SUITE_P(Units, PresetFormat, testing::ValuesIn(kPresetCases),
 // ---------------------------------------------------------------------------
 // Helpers for scratch roots
 
-// A temporary directory removed with everything in it at scope exit.
+RootDir openRoot(const std::string &path)
+{
+	Result<RootDir> r = RootDir::open(path);
+	if (!r)
+		throw std::runtime_error(r.error().message());
+	return std::move(*r);
+}
+
+// A temporary directory removed with everything in it at scope exit, and a
+// RootDir on it, as the stage holds one for the whole run.
 class Scratch final
 {
 public:
@@ -108,11 +120,14 @@ public:
 	{
 		char tmpl[] = "/tmp/flint-units-XXXXXX";
 		const char *d = mkdtemp(tmpl);
-		if (d)
+		if (d) {
 			path_ = d;
+			root_.emplace(openRoot(path_));
+		}
 	}
 	~Scratch()
 	{
+		root_.reset();
 		if (!path_.empty()) {
 			std::error_code ec;
 			fs::remove_all(path_, ec);
@@ -122,9 +137,11 @@ public:
 	Scratch &operator=(const Scratch &) = delete;
 
 	const std::string &path() const { return path_; }
+	RootDir &root() { return *root_; }
 
 private:
 	std::string path_;
+	std::optional<RootDir> root_;
 };
 
 std::string readFile(const std::string &path)
@@ -205,7 +222,7 @@ std::string describe(const Tree &t)
 
 bool haveSystemctl()
 {
-	Result<ExecOutput> o = execCapture({ kSystemctl, "--version" });
+	Result<ExecOutput> o = execCapture({ distro::kSystemctlCmd, "--version" });
 	return o && WIFEXITED(o->status) && WEXITSTATUS(o->status) == 0;
 }
 
@@ -216,7 +233,7 @@ TEST(UnitFiles, WriteUnitCreatesDirsAndFile)
 {
 	Scratch s;
 	ASSERT_FALSE(s.path().empty());
-	ASSERT_TRUE(writeUnit(s.path(), "a.service", "[Unit]\nDescription=a\n"));
+	ASSERT_TRUE(writeUnit(s.root(), "a.service", "[Unit]\nDescription=a\n"));
 
 	std::string unit = s.path() + "/etc/systemd/system/a.service";
 	EXPECT_EQ(readFile(unit), "[Unit]\nDescription=a\n");
@@ -235,8 +252,8 @@ TEST(UnitFiles, WriteUnitReplacesFileAndSymlink)
 	writeFile(dir + "/a.service", "old", 0600);
 	fs::create_symlink("/dev/null", dir + "/b.service");
 
-	ASSERT_TRUE(writeUnit(s.path(), "a.service", "new"));
-	ASSERT_TRUE(writeUnit(s.path(), "b.service", "unmasked by contents"));
+	ASSERT_TRUE(writeUnit(s.root(), "a.service", "new"));
+	ASSERT_TRUE(writeUnit(s.root(), "b.service", "unmasked by contents"));
 	EXPECT_EQ(readFile(dir + "/a.service"), "new");
 	EXPECT_EQ(modeOf(dir + "/a.service"), S_IFREG | 0644);
 	EXPECT_EQ(modeOf(dir + "/b.service"), S_IFREG | 0644);
@@ -246,7 +263,7 @@ TEST(UnitFiles, WriteUnitReplacesFileAndSymlink)
 TEST(UnitFiles, WriteUnitEmptyContents)
 {
 	Scratch s;
-	ASSERT_TRUE(writeUnit(s.path(), "e.service", ""));
+	ASSERT_TRUE(writeUnit(s.root(), "e.service", ""));
 	EXPECT_EQ(modeOf(s.path() + "/etc/systemd/system/e.service"), S_IFREG | 0644);
 	EXPECT_EQ(readFile(s.path() + "/etc/systemd/system/e.service"), "");
 }
@@ -254,8 +271,8 @@ TEST(UnitFiles, WriteUnitEmptyContents)
 TEST(UnitFiles, WriteDropin)
 {
 	Scratch s;
-	ASSERT_TRUE(writeDropin(s.path(), "a.service", "10-x.conf", "[Service]\nRestart=always\n"));
-	ASSERT_TRUE(writeDropin(s.path(), "a.service", "20-empty.conf", ""));
+	ASSERT_TRUE(writeDropin(s.root(), "a.service", "10-x.conf", "[Service]\nRestart=always\n"));
+	ASSERT_TRUE(writeDropin(s.root(), "a.service", "20-empty.conf", ""));
 	std::string dir = s.path() + "/etc/systemd/system/a.service.d";
 	EXPECT_EQ(modeOf(dir) & S_IFMT, static_cast<mode_t>(S_IFDIR));
 	EXPECT_EQ(readFile(dir + "/10-x.conf"), "[Service]\nRestart=always\n");
@@ -269,7 +286,7 @@ TEST(UnitFiles, DotDotStaysUnderRoot)
 {
 	Scratch s;
 	// Joined and cleaned as Ignition's JoinPath: "/etc/systemd/system/../../../../x" is "/x".
-	ASSERT_TRUE(writeUnit(s.path(), "../../../../../x.service", "x"));
+	ASSERT_TRUE(writeUnit(s.root(), "../../../../../x.service", "x"));
 	EXPECT_EQ(readFile(s.path() + "/x.service"), "x");
 }
 
@@ -279,14 +296,14 @@ TEST(UnitFiles, SymlinkedDirectoryResolvedInsideRoot)
 	// An absolute link in the image means that path inside the root, as
 	// Ignition's JoinPath reads it; the host directory it names is untouched.
 	fs::create_symlink(outside.path(), s.path() + "/etc");
-	ASSERT_TRUE(writeUnit(s.path(), "a.service", "x"));
+	ASSERT_TRUE(writeUnit(s.root(), "a.service", "x"));
 	EXPECT_EQ(readFile(s.path() + outside.path() + "/systemd/system/a.service"), "x");
 	EXPECT_TRUE(fs::is_empty(outside.path()));
 
 	// A relative link climbing out stops at the root.
 	Scratch t;
 	fs::create_symlink("../../../../..", t.path() + "/etc");
-	ASSERT_TRUE(maskUnit(t.path(), "m.service"));
+	ASSERT_TRUE(maskUnit(t.root(), "m.service"));
 	EXPECT_EQ(linkTarget(t.path() + "/systemd/system/m.service"), "/dev/null");
 }
 
@@ -295,7 +312,7 @@ TEST(UnitFiles, PresetSymlinkRefused)
 	Scratch s, outside;
 	fs::create_directories(s.path() + "/etc/systemd/system-preset");
 	fs::create_symlink(outside.path() + "/p", s.path() + "/etc/systemd/system-preset/20-ignition.preset");
-	EXPECT_FALSE(appendPresets(s.path(), { { "a.service", true } }));
+	EXPECT_FALSE(appendPresets(s.root(), { { "a.service", true } }));
 	EXPECT_TRUE(fs::is_empty(outside.path()));
 }
 
@@ -308,18 +325,18 @@ TEST(UnitFiles, MaskReplacesFileDirectoryOrNothing)
 	fs::create_symlink("/etc/elsewhere", dir + "/link.service");
 
 	for (const char *u : { "file.service", "dir.service", "link.service", "absent.service" }) {
-		ASSERT_TRUE(maskUnit(s.path(), u)) << u;
+		ASSERT_TRUE(maskUnit(s.root(), u)) << u;
 		EXPECT_EQ(linkTarget(dir + "/" + u), "/dev/null") << u;
-		EXPECT_EQ(isMasked(s.path(), u).value(), true) << u;
+		EXPECT_EQ(isMasked(s.root(), u).value(), true) << u;
 	}
 	// Masking twice is fine.
-	EXPECT_TRUE(maskUnit(s.path(), "file.service"));
+	EXPECT_TRUE(maskUnit(s.root(), "file.service"));
 }
 
 TEST(UnitFiles, MaskInEmptyRootCreatesDirs)
 {
 	Scratch s;
-	ASSERT_TRUE(maskUnit(s.path(), "m.service"));
+	ASSERT_TRUE(maskUnit(s.root(), "m.service"));
 	EXPECT_EQ(linkTarget(s.path() + "/etc/systemd/system/m.service"), "/dev/null");
 }
 
@@ -333,14 +350,14 @@ TEST(UnitFiles, UnmaskRemovesOnlyDevNullLinks)
 	fs::create_symlink("/dev/null/", dir + "/almost.service");
 	writeFile(dir + "/file.service", "x");
 
-	EXPECT_TRUE(isMasked(s.path(), "masked.service").value());
-	EXPECT_FALSE(isMasked(s.path(), "other.service").value());
-	EXPECT_FALSE(isMasked(s.path(), "almost.service").value());
-	EXPECT_FALSE(isMasked(s.path(), "file.service").value());
-	EXPECT_FALSE(isMasked(s.path(), "absent.service").value());
+	EXPECT_TRUE(isMasked(s.root(), "masked.service").value());
+	EXPECT_FALSE(isMasked(s.root(), "other.service").value());
+	EXPECT_FALSE(isMasked(s.root(), "almost.service").value());
+	EXPECT_FALSE(isMasked(s.root(), "file.service").value());
+	EXPECT_FALSE(isMasked(s.root(), "absent.service").value());
 
 	for (const char *u : { "masked.service", "other.service", "almost.service", "file.service", "absent.service" })
-		ASSERT_TRUE(unmaskUnit(s.path(), u)) << u;
+		ASSERT_TRUE(unmaskUnit(s.root(), u)) << u;
 	EXPECT_FALSE(fs::exists(fs::symlink_status(dir + "/masked.service")));
 	EXPECT_EQ(linkTarget(dir + "/other.service"), "/lib/systemd/system/x.service");
 	EXPECT_EQ(linkTarget(dir + "/almost.service"), "/dev/null/");
@@ -350,8 +367,8 @@ TEST(UnitFiles, UnmaskRemovesOnlyDevNullLinks)
 TEST(UnitFiles, UnmaskInEmptyRootCreatesNothing)
 {
 	Scratch s;
-	ASSERT_TRUE(unmaskUnit(s.path(), "m.service"));
-	EXPECT_FALSE(isMasked(s.path(), "m.service").value());
+	ASSERT_TRUE(unmaskUnit(s.root(), "m.service"));
+	EXPECT_FALSE(isMasked(s.root(), "m.service").value());
 	EXPECT_FALSE(fs::exists(s.path() + "/etc"));
 }
 
@@ -359,11 +376,11 @@ TEST(UnitFiles, AppendPresets)
 {
 	Scratch s;
 	std::string preset = s.path() + "/etc/systemd/system-preset/20-ignition.preset";
-	ASSERT_TRUE(appendPresets(s.path(), {}));
+	ASSERT_TRUE(appendPresets(s.root(), {}));
 	EXPECT_FALSE(fs::exists(s.path() + "/etc")) << "no entries must create nothing";
 
-	ASSERT_TRUE(appendPresets(s.path(), { { "b.service", false }, { "a.service", true } }));
-	ASSERT_TRUE(appendPresets(s.path(), { { "x@1.service", true }, { "x@2.service", true } }));
+	ASSERT_TRUE(appendPresets(s.root(), { { "b.service", false }, { "a.service", true } }));
+	ASSERT_TRUE(appendPresets(s.root(), { { "x@1.service", true }, { "x@2.service", true } }));
 	EXPECT_EQ(readFile(preset), "enable a.service\ndisable b.service\nenable x@.service 1 2\n");
 	EXPECT_EQ(modeOf(preset), S_IFREG | (0644 & ~[] { mode_t m = umask(0); umask(m); return m; }()));
 }
@@ -371,14 +388,15 @@ TEST(UnitFiles, AppendPresets)
 TEST(UnitFiles, EmptyNamesRefused)
 {
 	Scratch s;
-	EXPECT_FALSE(maskUnit(s.path(), ""));
-	EXPECT_FALSE(writeUnit(s.path(), "", "x"));
-	EXPECT_FALSE(writeDropin(s.path(), "a.service", "", "x"));
+	EXPECT_FALSE(maskUnit(s.root(), ""));
+	EXPECT_FALSE(writeUnit(s.root(), "", "x"));
+	EXPECT_FALSE(writeDropin(s.root(), "a.service", "", "x"));
 }
 
 TEST(UnitFiles, MissingRootIsAnError)
 {
-	Result<void> r = writeUnit("/nonexistent/flint-root", "a.service", "x");
+	// The caller opens the root once; a missing one fails there.
+	Result<RootDir> r = RootDir::open("/nonexistent/flint-root");
 	ASSERT_FALSE(r);
 	EXPECT_EQ(r.error().message(), "open /nonexistent/flint-root: No such file or directory");
 }
@@ -392,18 +410,18 @@ TEST(Systemctl, IsEnabledAndDisable)
 		GTEST_SKIP() << "systemctl is not installed";
 	Scratch s;
 	std::string dir = s.path() + "/etc/systemd/system";
-	ASSERT_TRUE(writeUnit(s.path(), "a.service",
+	ASSERT_TRUE(writeUnit(s.root(), "a.service",
 			      "[Service]\nExecStart=/bin/true\n[Install]\nWantedBy=multi-user.target\n"));
 	fs::create_directories(dir + "/multi-user.target.wants");
 	fs::create_symlink("/etc/systemd/system/a.service", dir + "/multi-user.target.wants/a.service");
 
-	Result<bool> e = isEnabled(s.path(), "a.service");
+	Result<bool> e = isEnabled(s.root(), "a.service");
 	ASSERT_TRUE(e) << e.error().message();
 	EXPECT_TRUE(*e);
-	ASSERT_TRUE(disableUnit(s.path(), "a.service"));
+	ASSERT_TRUE(disableUnit(s.root(), "a.service"));
 	EXPECT_FALSE(fs::exists(fs::symlink_status(dir + "/multi-user.target.wants/a.service")));
-	EXPECT_FALSE(isEnabled(s.path(), "a.service").value());
-	EXPECT_FALSE(isEnabled(s.path(), "absent.service").value());
+	EXPECT_FALSE(isEnabled(s.root(), "a.service").value());
+	EXPECT_FALSE(isEnabled(s.root(), "absent.service").value());
 }
 
 // ---------------------------------------------------------------------------
@@ -503,8 +521,9 @@ void seedRoot(const std::string &root, const DiffCase &c)
 // in Ignition's order: per unit its drop-ins (contents set, even ""), the
 // unit (contents non-empty), then mask or unmask; the presets last, with
 // HEAD's "disable only what is enabled" before the preset lines.
-void applyFlint(const std::string &root, const std::vector<TestUnit> &units)
+void applyFlint(const std::string &rootPath, const std::vector<TestUnit> &units)
 {
+	RootDir root = openRoot(rootPath);
 	std::vector<PresetEntry> presets;
 	for (const TestUnit &u : units) {
 		for (const TestDropin &d : u.dropins) {

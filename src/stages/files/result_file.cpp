@@ -1,0 +1,193 @@
+// /etc/.ignition-result.json: when and how the machine was provisioned, as Ignition's createResultFile.
+#include "files_internal.h"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "flint/base/go.h"
+#include "flint/base/json.h"
+#include "flint/system/distro.h"
+#include "flint/system/exec.h"
+
+namespace flint::stages::files {
+
+namespace {
+
+using system::RootDir;
+
+// Go's time.Now().Format(time.RFC3339): local time, "Z" for UTC.
+std::string rfc3339Now()
+{
+	std::time_t now = std::time(nullptr);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	char buf[64];
+	std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
+	std::string out = buf;
+	long off = tm.tm_gmtoff;
+	if (off == 0)
+		return out + "Z";
+	char sign = off < 0 ? '-' : '+';
+	off = std::labs(off);
+	std::snprintf(buf, sizeof(buf), "%c%02ld:%02ld", sign, off / 3600, (off % 3600) / 60);
+	return out + buf;
+}
+
+// A JSON number as Go prints a float64 it decoded into interface{}.
+std::string goFloat(const std::string &literal)
+{
+	double v = std::strtod(literal.c_str(), nullptr);
+	double a = std::fabs(v);
+	char buf[64];
+	bool sci = a != 0 && (a < 1e-6 || a >= 1e21);
+	auto res = std::to_chars(buf, buf + sizeof(buf), v, sci ? std::chars_format::scientific : std::chars_format::fixed);
+	std::string s(buf, res.ptr);
+	// Go writes e-7 where C++ writes e-07.
+	if (std::size_t e = s.find("e-0"); sci && e != std::string::npos && e + 3 < s.size())
+		s.erase(e + 2, 1);
+	return s;
+}
+
+// Re-encodes a parsed document as Go's json.Marshal of the interface{} that
+// json.Unmarshal made of it: objects as maps (keys sorted, last duplicate
+// wins), numbers as float64.
+void remarshal(const json::Value &v, json::Writer &w)
+{
+	switch (v.kind) {
+	case json::Kind::Null:
+		w.null();
+		break;
+	case json::Kind::Bool:
+		w.boolean(v.boolean);
+		break;
+	case json::Kind::Number:
+		w.numberLiteral(goFloat(v.text));
+		break;
+	case json::Kind::String:
+		w.string(v.text);
+		break;
+	case json::Kind::Array:
+		w.beginArray();
+		for (const json::Value &i : v.items)
+			remarshal(i, w);
+		w.endArray();
+		break;
+	case json::Kind::Object: {
+		std::map<std::string, const json::Value *> members;
+		for (const json::Member &m : v.members)
+			members[m.key] = &m.value;
+		w.beginObject();
+		for (const auto &[k, val] : members) {
+			w.key(k);
+			remarshal(*val, w);
+		}
+		w.endObject();
+		break;
+	}
+	}
+}
+
+Result<std::string> readBootId()
+{
+	std::ifstream in(distro::kBootIdPath);
+	if (!in)
+		return unexpected("reading boot ID: open " + std::string(distro::kBootIdPath) + ": " +
+				  std::strerror(errno));
+	std::stringstream ss;
+	ss << in.rdbuf();
+	return std::string(go::trimSpace(ss.str()));
+}
+
+// The distribution's hook: exit status 0 on a live image.
+bool isLiveImage()
+{
+	Result<system::ExecOutput> o = system::execCapture({ distro::kIsLiveImageCmd });
+	if (!o) {
+		LOG(Files, Notice) << "failed to run is-live-image hook: " << o.error().message();
+		return false;
+	}
+	return WIFEXITED(o->status) && WEXITSTATUS(o->status) == 0;
+}
+
+} // namespace
+
+Result<void> writeResultFile(const FilesContext &ctx, Relabeler &relabel)
+{
+	RootDir &root = *ctx.root;
+	log::PrefixScope prefix("createResultFile");
+	const std::string path = distro::kResultFilePath;
+	if (path.empty())
+		return {};
+
+	std::optional<json::Value> previous;
+	Result<std::optional<std::string>> prev = root.readFile(path);
+	if (!prev)
+		return unexpected(prev.error().withContext("reading previous report"));
+	if (*prev && !isLiveImage()) {
+		LOG(Files, Warning) << "Ignition has already run on this system. Unexpected behavior may occur. "
+				       "Ignition is not designed to run more than once per system.";
+		json::ParseOutcome parsed = json::parse(**prev);
+		if (!parsed.value)
+			return unexpected("couldn't unmarshal previous report output: " + parsed.error->message);
+		previous = std::move(parsed.value);
+	}
+	Result<std::string> bootId = readBootId();
+	if (!bootId)
+		return unexpected(bootId.error());
+
+	std::string text;
+	json::Writer w(text, "  ");
+	w.beginObject();
+	w.key("provisioningBootID");
+	w.string(*bootId);
+	w.key("provisioningDate");
+	w.string(rfc3339Now());
+	w.key("userConfigProvided");
+	w.boolean(ctx.userConfigProvided);
+	// omitempty: a previous report of null is left out too.
+	if (previous && !previous->isNull()) {
+		w.key("previousReport");
+		remarshal(*previous, w);
+	}
+	w.endObject();
+	text += '\n';
+
+	relabel.addFirstMissing(root, path);
+	std::string host = root.hostPath(path);
+	Result<void> r = log::logOperation("writing file " + go::quote(host), [&]() -> Result<void> {
+		// Overwritten: Ignition is not meant to run twice, but a second
+		// run must not fail on the first one's file.
+		if (Result<void> rm = root.removeAll(path); !rm)
+			return rm;
+		if (Result<std::vector<std::string>> made = root.mkdirAll(go::pathDir(path), 0755); !made)
+			return unexpected(made.error());
+		Result<system::TempFile> tmp = root.createTempBeside(path);
+		if (!tmp)
+			return unexpected(tmp.error());
+		if (::fchmod(tmp->fd(), 0600) < 0)
+			return unexpected(errnoError("chmod " + host));
+		for (std::string_view rest = text; !rest.empty();) {
+			ssize_t n = ::write(tmp->fd(), rest.data(), rest.size());
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0)
+				return unexpected(errnoError("write " + host));
+			rest.remove_prefix(static_cast<std::size_t>(n));
+		}
+		return tmp->commit();
+	});
+	if (!r)
+		return unexpected(r.error().withContext("adding result file"));
+	return {};
+}
+
+} // namespace flint::stages::files
