@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "flint/base/fd_io.h"
 #include "flint/base/go.h"
 
 namespace flint::engine {
@@ -40,15 +41,8 @@ private:
 
 Result<void> writeAll(int fd, std::string_view data, const std::string &path)
 {
-	while (!data.empty()) {
-		ssize_t n = write(fd, data.data(), data.size());
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return unexpected(pathError("write", path, errno));
-		}
-		data.remove_prefix(static_cast<std::size_t>(n));
-	}
+	if (Result<void> r = flint::writeAll(fd, data); !r)
+		return unexpected(pathError("write", path, r.error().errnum()));
 	return {};
 }
 

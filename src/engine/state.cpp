@@ -1,12 +1,14 @@
 // Ignition's state file (-state-file): what earlier stages and runs recorded.
 #include "engine/state.h"
 
+
 #include <algorithm>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "engine/fsutil.h"
+#include "flint/base/fd_io.h"
 #include "flint/base/go.h"
 
 namespace flint::engine {
@@ -151,17 +153,9 @@ Result<void> State::save(const std::string &path) const
 	int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return unexpected(pathError("open", path, errno).context("writing state file"));
-	std::string_view rest = data;
-	while (!rest.empty()) {
-		ssize_t n = write(fd, rest.data(), rest.size());
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int err = errno;
-			close(fd);
-			return unexpected(pathError("write", path, err).context("writing state file"));
-		}
-		rest.remove_prefix(static_cast<std::size_t>(n));
+	if (Result<void> w = writeAll(fd, data); !w) {
+		close(fd);
+		return unexpected(pathError("write", path, w.error().errnum()).context("writing state file"));
 	}
 	if (close(fd) < 0)
 		return unexpected(pathError("close", path, errno).context("writing state file"));

@@ -7,6 +7,7 @@
 
 #include <charconv>
 
+#include "flint/base/fd_io.h"
 #include "flint/base/go.h"
 #include "flint/base/unique_fd.h"
 #include "flint/system/distro.h"
@@ -153,20 +154,6 @@ Result<UniqueFd> ensureUserDir(int parentFd, const char *name, const PasswdEntry
 			return unexpected(errnoError("changing mode of " + go::quote(shown)));
 	}
 	return dir;
-}
-
-Result<void> writeAll(int fd, std::string_view data)
-{
-	while (!data.empty()) {
-		ssize_t n = write(fd, data.data(), data.size());
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return unexpected(errnoError("write"));
-		}
-		data.remove_prefix(static_cast<std::size_t>(n));
-	}
-	return {};
 }
 
 } // namespace

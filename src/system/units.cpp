@@ -1,6 +1,7 @@
 // systemd units, drop-ins, masks and presets written under a target root, as Ignition's files stage does.
 #include "flint/system/units.h"
 
+
 #include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -9,6 +10,7 @@
 #include <cstring>
 #include <map>
 
+#include "flint/base/fd_io.h"
 #include "flint/base/go.h"
 #include "flint/system/distro.h"
 #include "flint/system/exec.h"
@@ -19,15 +21,8 @@ namespace {
 
 Result<void> writeAll(int fd, std::string_view data, const std::string &display)
 {
-	while (!data.empty()) {
-		ssize_t n = write(fd, data.data(), data.size());
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return unexpected(errnoError("write " + display));
-		}
-		data.remove_prefix(static_cast<std::size_t>(n));
-	}
+	if (Result<void> r = flint::writeAll(fd, data); !r)
+		return unexpected(Error("write " + display + ": " + std::strerror(r.error().errnum()), r.error().errnum()));
 	return {};
 }
 

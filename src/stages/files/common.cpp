@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <random>
 
+#include "flint/base/fd_io.h"
 #include "flint/base/go.h"
 #include "flint/system/exec.h"
 #include "flint/system/passwd.h"
@@ -17,20 +18,6 @@ FLINT_LOG_DEFINE_CATEGORY(Files, "files")
 namespace flint::stages::files {
 
 namespace {
-
-Result<void> writeAll(int fd, std::string_view bytes)
-{
-	while (!bytes.empty()) {
-		ssize_t n = ::write(fd, bytes.data(), bytes.size());
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return unexpected(errnoError("write"));
-		}
-		bytes.remove_prefix(static_cast<std::size_t>(n));
-	}
-	return {};
-}
 
 // An anonymous file in `dir` (an open directory): O_TMPFILE where the
 // filesystem has it, else a random name unlinked at once (overlayfs before

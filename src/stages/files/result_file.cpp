@@ -13,6 +13,7 @@
 #include <map>
 #include <sstream>
 
+#include "flint/base/fd_io.h"
 #include "flint/base/go.h"
 #include "flint/base/json.h"
 #include "flint/system/distro.h"
@@ -175,14 +176,8 @@ Result<void> writeResultFile(const FilesContext &ctx, Relabeler &relabel)
 			return unexpected(tmp.error());
 		if (::fchmod(tmp->fd(), 0600) < 0)
 			return unexpected(errnoError("chmod " + host));
-		for (std::string_view rest = text; !rest.empty();) {
-			ssize_t n = ::write(tmp->fd(), rest.data(), rest.size());
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n < 0)
-				return unexpected(errnoError("write " + host));
-			rest.remove_prefix(static_cast<std::size_t>(n));
-		}
+		if (Result<void> w = writeAll(tmp->fd(), text); !w)
+			return unexpected(w.error().withContext(host));
 		return tmp->commit();
 	});
 	if (!r)
