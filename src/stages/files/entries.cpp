@@ -6,8 +6,10 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "flint/base/go.h"
+#include "flint/system/passwd.h"
 
 namespace flint::stages::files {
 
@@ -110,6 +112,41 @@ std::vector<std::string> EntryPlan::writtenDirs() const
 	return dirs;
 }
 
+Result<void> checkOwnerNames(const EntryPlan &plan, const config::Passwd &passwd, RootDir &root)
+{
+	// Names the passwd step may create: users, their private groups, groups.
+	std::set<std::string> users, groups;
+	for (const config::PasswdUser &u : passwd.users) {
+		users.insert(u.name);
+		groups.insert(u.name);
+	}
+	for (const config::PasswdGroup &g : passwd.groups)
+		groups.insert(g.name);
+
+	std::vector<std::string> problems;
+	for (const Entry &e : plan.entries) {
+		const config::Node &n = e.node();
+		if (!n.user.id && n.user.name && !n.user.name->empty() && !users.count(*n.user.name) &&
+		    !system::lookupUser(root, *n.user.name))
+			problems.push_back(go::quote(n.path) + ": no such user " + go::quote(*n.user.name) + " in " +
+					   root.hostPath("/etc/passwd") + ", " + root.hostPath("/usr/lib/passwd") +
+					   " or passwd.users");
+		if (!n.group.id && n.group.name && !n.group.name->empty() && !groups.count(*n.group.name) &&
+		    !system::lookupGroup(root, *n.group.name))
+			problems.push_back(go::quote(n.path) + ": no such group " + go::quote(*n.group.name) + " in " +
+					   root.hostPath("/etc/group") + ", " + root.hostPath("/usr/lib/group") +
+					   " or passwd.groups");
+	}
+	if (problems.empty())
+		return {};
+	for (const std::string &p : problems)
+		LOG(Files, Critical) << "unknown owner for " << p;
+	std::string msg = "unknown owner for " + problems.front();
+	if (problems.size() > 1)
+		msg += " (and " + std::to_string(problems.size() - 1) + " more)";
+	return unexpected(msg + "; nothing was written");
+}
+
 std::vector<StagedFetch *> stagedFetches(EntryPlan &plan)
 {
 	std::vector<StagedFetch *> out;
@@ -123,33 +160,6 @@ std::vector<StagedFetch *> stagedFetches(EntryPlan &plan)
 }
 
 namespace {
-
-// Copies an existing regular file's contents, owner and mode into `to`, so
-// appending can build the whole new file beside it and rename it over.
-Result<void> copyExisting(RootDir &root, std::string_view path, const struct stat &st, int to)
-{
-	Result<RootDir::Parent> p = root.parentOf(path);
-	if (!p)
-		return unexpected(p.error());
-	UniqueFd from(::openat(p->dir.get(), p->name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
-	if (!from.isValid())
-		return unexpected(errnoError("open " + root.hostPath(path)));
-	loff_t in = 0;
-	auto size = static_cast<std::uint64_t>(st.st_size);
-	while (static_cast<std::uint64_t>(in) < size) {
-		ssize_t n = ::copy_file_range(from.get(), &in, to, nullptr, size - static_cast<std::uint64_t>(in), 0);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return unexpected(errnoError("copy " + root.hostPath(path)));
-		if (n == 0)
-			break; // shrank meanwhile
-	}
-	// Owner first: chown clears setuid/setgid, chmod puts them back.
-	if (::fchown(to, st.st_uid, st.st_gid) < 0 || ::fchmod(to, st.st_mode & 07777) < 0)
-		return unexpected(errnoError("copy owner and mode of " + root.hostPath(path)));
-	return {};
-}
 
 Result<void> createFile(RootDir &root, Entry &e, bool existedBefore)
 {
@@ -168,21 +178,31 @@ Result<void> createFile(RootDir &root, Entry &e, bool existedBefore)
 		return fail(Error("error creating file " + go::quote(host) +
 				  ": A file exists there already and overwrite is false"));
 
-	// Absent: written from the source, or empty. Present (no source): kept,
-	// rewritten only to append.
+	// Absent: written from the source (or empty) and the appends, beside
+	// the target, then renamed over it. Present (no source): kept, and
+	// appended to.
 	bool write = !exists || !e.appends.empty();
 	if (write) {
 		std::string what = (exists ? "appending to file " : "writing file ") + go::quote(host);
 		Result<void> r = log::logOperation(what, [&]() -> Result<void> {
+			if (exists) {
+				// Appended in place, as Ignition does, so the
+				// inode (hard links, ACLs, xattrs) stays; the
+				// fragments are already here, verified.
+				Result<UniqueFd> out = root.openAppend(e.path);
+				if (!out)
+					return unexpected(out.error());
+				for (auto &a : e.appends)
+					if (Result<void> c = a->content->copyTo(out->get()); !c)
+						return c;
+				return {};
+			}
 			if (Result<std::vector<std::string>> made = root.mkdirAll(go::pathDir(e.path), 0755); !made)
 				return unexpected(made.error());
 			Result<system::TempFile> tmp = root.createTempBeside(e.path);
 			if (!tmp)
 				return unexpected(tmp.error());
-			if (exists) {
-				if (Result<void> c = copyExisting(root, e.path, **st, tmp->fd()); !c)
-					return c;
-			} else if (e.contents) {
+			if (e.contents) {
 				if (Result<void> c = e.contents->content->copyTo(tmp->fd()); !c)
 					return c;
 			}

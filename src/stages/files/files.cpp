@@ -33,6 +33,8 @@ Result<void> runFiles(const config::Config &cfg, const FilesContext &ctx)
 	}();
 	if (!plan)
 		return unexpected(plan.error().withContext("failed to create files"));
+	if (Result<void> r = checkOwnerNames(**plan, cfg.passwd, root); !r)
+		return unexpected(r.error().withContext("failed to create files"));
 	{
 		std::vector<StagedFetch *> fetches = stagedFetches(**plan);
 		if (!fetches.empty())

@@ -143,6 +143,11 @@ public:
 // orders them, and stages every content fetch. Does not change the root.
 [[nodiscard]] Result<std::unique_ptr<EntryPlan>> planEntries(const config::Storage &storage, system::RootDir &root);
 std::vector<StagedFetch *> stagedFetches(EntryPlan &plan);
+// Fails when an entry names an owner that is neither in the root's passwd
+// or group files nor among the users and groups the config creates, so a
+// typo fails the stage before anything changes (Ignition finds out when it
+// reaches that entry).
+[[nodiscard]] Result<void> checkOwnerNames(const EntryPlan &plan, const config::Passwd &passwd, system::RootDir &root);
 [[nodiscard]] Result<void> applyEntries(EntryPlan &plan, system::RootDir &root, Relabeler &relabel);
 
 [[nodiscard]] Result<void> applyPasswd(const config::Passwd &passwd, const FilesContext &ctx, Relabeler &relabel);

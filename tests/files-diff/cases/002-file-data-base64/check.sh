@@ -1,0 +1,1 @@
+file /etc/b64 'base64: ok?\n% & = ;\n'

@@ -1,0 +1,1 @@
+file /etc/from-http 'plain text served over http\n'

@@ -1,0 +1,1 @@
+file /etc/gz-http 'compressed over http\nsecond line\n'

@@ -1,0 +1,1 @@
+file /etc/gz-data 'inline gzip\n'

@@ -1,0 +1,1 @@
+file /etc/gzv 'compressed over http\nsecond line\n'

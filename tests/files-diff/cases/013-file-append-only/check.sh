@@ -1,0 +1,2 @@
+file /etc/appended 'a\nb\n'
+mode /etc/appended 644

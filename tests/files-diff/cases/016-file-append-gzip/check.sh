@@ -1,0 +1,1 @@
+file /etc/app-gz 'head\ngz tail\n'

@@ -1,0 +1,2 @@
+file /etc/wasdir 'now a file\n'
+mode /etc/wasdir 640

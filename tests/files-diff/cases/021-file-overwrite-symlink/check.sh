@@ -1,0 +1,2 @@
+file /etc/waslink 'replaced link\n'
+file /etc/target 'target\n'

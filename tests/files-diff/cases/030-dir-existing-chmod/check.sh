@@ -1,0 +1,3 @@
+mode /etc/exist 750
+owner /etc/exist 0:4
+file /etc/exist/inside 'kept\n'

@@ -1,0 +1,1 @@
+mkdir "$1/etc/exist"; echo kept > "$1/etc/exist/inside"

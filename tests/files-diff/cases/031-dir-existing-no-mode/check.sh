@@ -1,0 +1,2 @@
+mode /srv/keepmode 711
+owner /srv/keepmode 1:1

@@ -1,0 +1,2 @@
+dir /srv/wasfile
+mode /srv/wasfile 755

@@ -1,0 +1,1 @@
+mkdir -p "$1/srv"; echo x > "$1/srv/wasfile"

@@ -1,0 +1,2 @@
+same_inode /srv/hard /srv/orig
+mode /srv/hard 640

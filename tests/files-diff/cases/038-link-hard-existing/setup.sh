@@ -1,0 +1,1 @@
+echo t > "$1/etc/existing-target"

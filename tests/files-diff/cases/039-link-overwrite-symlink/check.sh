@@ -1,0 +1,1 @@
+symlink /etc/ln /new/target

@@ -1,0 +1,1 @@
+ln -s ../old/target "$1/etc/ln"

@@ -1,0 +1,1 @@
+symlink /etc/unclean /usr/lib/fdx/x

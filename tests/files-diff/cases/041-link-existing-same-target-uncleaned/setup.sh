@@ -1,0 +1,1 @@
+ln -s /usr/lib/fdx/x "$1/etc/unclean"

@@ -1,0 +1,1 @@
+symlink /etc/wasfile /usr/share/zoneinfo/UTC

@@ -1,0 +1,1 @@
+ln -s ../srv/real "$1/etc/lnk"

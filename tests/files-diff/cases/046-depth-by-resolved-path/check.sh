@@ -1,0 +1,2 @@
+file /srv/x/y/z/w/f 'kept\n'
+mode /srv/x/y/z/w 700

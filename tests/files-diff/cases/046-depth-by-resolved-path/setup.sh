@@ -1,0 +1,1 @@
+ln -s /srv/x/y/z/w "$1/etc/short"

@@ -1,0 +1,2 @@
+file /fdx/run/app/pid '1\n'
+symlink /var/run /fdx/run

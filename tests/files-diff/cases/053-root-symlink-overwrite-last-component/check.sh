@@ -1,0 +1,2 @@
+file /etc/z 'replaced\n'
+file /usr/fdx/etc/z 'untouched\n'

@@ -1,0 +1,1 @@
+file /srv/up/f 'dotdot\n'

@@ -1,0 +1,1 @@
+line /etc/shadow '^carol:\*:'

@@ -1,0 +1,1 @@
+useradd --root "$1" -u 1400 -m henry

@@ -1,0 +1,1 @@
+line /etc/passwd '^ivan:x:2500:8:'

@@ -1,0 +1,1 @@
+line /etc/group '^sysgrp:x:9[0-9][0-9]:$'

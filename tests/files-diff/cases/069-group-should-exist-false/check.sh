@@ -1,0 +1,2 @@
+no_line /etc/group '^oldgrp:'
+no_line /etc/gshadow '^oldgrp:'

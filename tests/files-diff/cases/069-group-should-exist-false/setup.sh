@@ -1,0 +1,1 @@
+groupadd --root "$1" -g 1700 oldgrp

@@ -1,0 +1,1 @@
+line /etc/group '^adm:x:44:$'

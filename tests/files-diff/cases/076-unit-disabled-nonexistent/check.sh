@@ -1,0 +1,1 @@
+line /etc/systemd/system-preset/20-ignition.preset '^disable ghost.service$'

@@ -1,0 +1,1 @@
+symlink /etc/systemd/system/old.service /dev/null

@@ -1,0 +1,1 @@
+file /etc/v31 'plain text served over http\ncompressed over http\nsecond line\n'

@@ -1,0 +1,2 @@
+same_inode /srv/dst /srv/src
+file /srv/dst 'source\n'

@@ -1,0 +1,1 @@
+mkdir -p "$1/srv"; echo old > "$1/srv/dst"

@@ -1,0 +1,1 @@
+symlink /srv/wasdir elsewhere

@@ -1,0 +1,1 @@
+mkdir -p "$1/srv/wasdir/sub"; echo x > "$1/srv/wasdir/sub/f"

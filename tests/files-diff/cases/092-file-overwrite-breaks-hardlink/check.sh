@@ -1,0 +1,2 @@
+file /etc/hl-a 'new a\n'
+file /etc/hl-b 'shared\n'

@@ -1,0 +1,2 @@
+dir /srv/shared-grp
+owner /srv/shared-grp 0:100

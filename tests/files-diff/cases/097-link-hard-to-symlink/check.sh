@@ -1,0 +1,2 @@
+symlink /etc/soft real
+symlink /etc/hard-to-link real

@@ -1,0 +1,1 @@
+echo r > "$1/etc/real"; ln -s real "$1/etc/soft"

@@ -1,0 +1,2 @@
+symlink /etc/rel-same a/../b
+symlink /etc/rel-same2 d

@@ -1,0 +1,2 @@
+dir /srv/was-link
+file /srv/target/keep 'k\n'

@@ -1,0 +1,1 @@
+echo full > "$1/etc/emptied"

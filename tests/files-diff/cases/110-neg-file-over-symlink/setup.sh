@@ -1,0 +1,1 @@
+ln -s /usr/fdx/none "$1/etc/alink"

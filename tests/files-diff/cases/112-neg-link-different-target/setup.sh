@@ -1,0 +1,1 @@
+ln -s /usr/fdx/a "$1/etc/l"

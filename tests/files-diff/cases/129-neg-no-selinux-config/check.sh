@@ -1,0 +1,1 @@
+file /etc/hello 'hello\n'
