@@ -26,6 +26,10 @@ Result<void> writeUnitFiles(const config::Unit &unit, RootDir &root, Relabeler &
 				continue;
 			std::string dir = unitPath(unit.name) + ".d";
 			std::string path = dir + "/" + d.name;
+			// Directories this creates are labelled too (Ignition
+			// labels only the drop-in directory).
+			if (!relabelledDropins)
+				relabel.addFirstMissing(root, dir);
 			if (Result<void> r = log::logOperation(
 				    "writing systemd drop-in " + go::quote(d.name) + " at " + go::quote(root.hostPath(path)),
 				    [&] { return system::writeDropin(root, unit.name, d.name, *d.contents); });
@@ -40,6 +44,7 @@ Result<void> writeUnitFiles(const config::Unit &unit, RootDir &root, Relabeler &
 		if (!unit.contents || unit.contents->empty())
 			return {};
 		std::string path = unitPath(unit.name);
+		relabel.addFirstMissing(root, path);
 		if (Result<void> r = log::logOperation(
 			    "writing unit " + go::quote(unit.name) + " at " + go::quote(root.hostPath(path)),
 			    [&] { return system::writeUnit(root, unit.name, *unit.contents); });
@@ -53,6 +58,7 @@ Result<void> writeUnitFiles(const config::Unit &unit, RootDir &root, Relabeler &
 Result<void> applyMask(const config::Unit &unit, RootDir &root, Relabeler &relabel)
 {
 	if (*unit.mask) {
+		relabel.addFirstMissing(root, unitPath(unit.name));
 		if (Result<void> r = log::logOperation("masking unit " + go::quote(unit.name),
 						       [&] { return system::maskUnit(root, unit.name); });
 		    !r)
