@@ -39,10 +39,14 @@ private:
 std::string quotedCommand(const std::vector<std::string> &argv)
 {
 	std::string out;
+	bool secret = false;
 	for (const std::string &a : argv) {
 		if (!out.empty())
 			out += ' ';
-		out += go::quote(a);
+		// A password hash is a secret (crackable offline): never in a
+		// log line or an error. Ignition prints it.
+		out += secret ? std::string("\"<redacted>\"") : go::quote(a);
+		secret = a == "--password";
 	}
 	return out;
 }

@@ -17,7 +17,8 @@ struct ExecOutput {
 };
 
 // "\"useradd\" \"--root\" \"/sysroot\"": each argument quoted as Go's %q,
-// as Ignition's log.QuotedCmd prints a command.
+// as Ignition's log.QuotedCmd prints a command, except that the argument
+// after "--password" (a password hash) is printed as "<redacted>".
 std::string quotedCommand(const std::vector<std::string> &argv);
 
 // Runs argv (argv[0] looked up in PATH) and waits for it, whatever its exit
