@@ -580,7 +580,7 @@ TEST_F(ShadowRoot, UseraddFailureText)
 	ASSERT_FALSE(r);
 	EXPECT_EQ(r.error().message().rfind("exit status 9: Cmd: \"" + std::string(distro::kUseraddCmd) +
 						    "\" \"--root\" \"" + r_ +
-						    "\" \"--create-home\" \"--password\" \"*\" \"core\" Stdout: \"\" Stderr: \"",
+						    "\" \"--create-home\" \"--password\" \"<redacted>\" \"core\" Stdout: \"\" Stderr: \"",
 					    0),
 		  0u)
 		<< r.error().message();
