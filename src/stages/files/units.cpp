@@ -35,10 +35,7 @@ Result<void> writeUnitFiles(const config::Unit &unit, RootDir &root, Relabeler &
 				    [&] { return system::writeDropin(root, unit.name, d.name, *d.contents); });
 			    !r)
 				return r;
-			if (!relabelledDropins) {
-				relabel.add(dir);
-				relabelledDropins = true;
-			}
+			relabelledDropins = true;
 		}
 		// A unit with empty contents is not written (only its drop-ins).
 		if (!unit.contents || unit.contents->empty())
@@ -50,7 +47,6 @@ Result<void> writeUnitFiles(const config::Unit &unit, RootDir &root, Relabeler &
 			    [&] { return system::writeUnit(root, unit.name, *unit.contents); });
 		    !r)
 			return r;
-		relabel.add(path);
 		return {};
 	});
 }
@@ -63,7 +59,6 @@ Result<void> applyMask(const config::Unit &unit, RootDir &root, Relabeler &relab
 						       [&] { return system::maskUnit(root, unit.name); });
 		    !r)
 			return r;
-		relabel.add(unitPath(unit.name));
 		return {};
 	}
 	Result<bool> masked = system::isMasked(root, unit.name);
