@@ -8,8 +8,10 @@
 #include "engine/log_categories.h"
 #include "flint/base/go.h"
 #include "flint/base/url.h"
+#include "flint/stages/disks.h"
 #include "flint/stages/files.h"
 #include "flint/stages/kargs.h"
+#include "flint/stages/mount.h"
 #include "flint/system/root_dir.h"
 
 namespace flint::engine {
@@ -38,45 +40,6 @@ bool anyNeedsNet(const std::vector<Resource> &rs)
 		if (sourceNeedsNet(r))
 			return true;
 	return false;
-}
-
-// "storage.files (2)" for each non-empty section, joined with ", ".
-class Asks final
-{
-public:
-	template<typename T>
-	void add(std::string_view what, const std::vector<T> &items)
-	{
-		add(what, items.size());
-	}
-	void add(std::string_view what, std::size_t n)
-	{
-		if (n == 0)
-			return;
-		if (!text_.empty())
-			text_ += ", ";
-		text_ += std::string(what) + " (" + std::to_string(n) + ")";
-	}
-	bool empty() const { return text_.empty(); }
-	const std::string &text() const { return text_; }
-
-private:
-	std::string text_;
-};
-
-Result<void> notImplemented(std::string_view stage, std::string_view does, const Asks &asks)
-{
-	return unexpected(std::string(stage) + " stage: " + std::string(does) +
-			  " is not implemented yet in this build of Flint; the config asks for " + asks.text());
-}
-
-std::size_t filesystemsWithPath(const Config &cfg)
-{
-	std::size_t n = 0;
-	for (const config::Filesystem &fs : cfg.storage.filesystems)
-		if (fs.path && !fs.path->empty())
-			n++;
-	return n;
 }
 
 } // namespace
@@ -136,22 +99,22 @@ Result<void> runStageBody(std::string_view name, const Config &cfg, const StageC
 		return stages::runKargs(cfg.kernelArguments, stages::KargsContext{ ctx.kernelCmdlinePath });
 
 	if (name == "disks") {
-		Asks asks;
-		asks.add("storage.disks", cfg.storage.disks);
-		asks.add("storage.raid", cfg.storage.raid);
-		asks.add("storage.luks", cfg.storage.luks);
-		asks.add("storage.filesystems", cfg.storage.filesystems);
-		if (asks.empty())
-			return {};
-		return notImplemented(name, "partitioning, RAID, LUKS and filesystem creation", asks);
+		stages::DisksContext dc;
+		dc.fetcher = ctx.fetcher;
+		dc.deviceTimeout = ctx.deviceTimeout;
+		dc.luksPersistKeyFiles = ctx.luksPersistKeyFiles;
+		return stages::runDisks(cfg, dc);
 	}
 
 	if (name == "mount" || name == "umount") {
-		Asks asks;
-		asks.add("storage.filesystems with a path", filesystemsWithPath(cfg));
-		if (asks.empty())
-			return {};
-		return notImplemented(name, name == "mount" ? "mounting filesystems" : "unmounting filesystems", asks);
+		Result<system::RootDir> root = system::RootDir::open(ctx.root);
+		if (!root)
+			return unexpected(root.error().withContext("opening the root"));
+		stages::MountContext mc;
+		mc.root = &*root;
+		mc.deviceTimeout = ctx.deviceTimeout;
+		mc.notatedDirectories = ctx.notatedDirectories;
+		return name == "mount" ? stages::runMount(cfg, mc) : stages::runUmount(cfg, mc);
 	}
 
 	if (name == "files") {

@@ -1,7 +1,10 @@
 // The stage bodies: what each stage does with the rendered config.
 #pragma once
 
+#include <chrono>
+#include <map>
 #include <string>
+#include <vector>
 #include <string_view>
 
 #include "flint/base/result.h"
@@ -22,11 +25,15 @@ struct StageContext {
 	bool userConfigProvided = false;
 	bool authorizedKeysFragment = true;
 	std::string kernelCmdlinePath = "/proc/cmdline";
+	// How long disks and mount wait for each device (FLINT_DEVICE_TIMEOUT).
+	std::chrono::milliseconds deviceTimeout = std::chrono::seconds(90);
+	// The state file's luksPersistKeyFiles and notatedDirectories, read and
+	// written by the stages; borrowed, may be null.
+	std::map<std::string, std::string> *luksPersistKeyFiles = nullptr;
+	std::vector<std::string> *notatedDirectories = nullptr;
 };
 
 // Runs stage `name` (already validated against stageNames()) on `cfg`.
-// Stages whose machinery has not landed yet succeed when the config asks
-// nothing of them and otherwise fail saying so; nothing is faked.
 [[nodiscard]] Result<void> runStageBody(std::string_view name, const config::Config &cfg, const StageContext &ctx);
 
 // Whether anything in the config has to be fetched over the network (a

@@ -43,6 +43,39 @@
 #ifndef FLINT_DISTRO_BOOT_ID_PATH
 #define FLINT_DISTRO_BOOT_ID_PATH "/proc/sys/kernel/random/boot_id"
 #endif
+#ifndef FLINT_DISTRO_SGDISK
+#define FLINT_DISTRO_SGDISK "sgdisk"
+#endif
+#ifndef FLINT_DISTRO_MDADM
+#define FLINT_DISTRO_MDADM "mdadm"
+#endif
+#ifndef FLINT_DISTRO_CRYPTSETUP
+#define FLINT_DISTRO_CRYPTSETUP "cryptsetup"
+#endif
+#ifndef FLINT_DISTRO_CLEVIS
+#define FLINT_DISTRO_CLEVIS "clevis"
+#endif
+#ifndef FLINT_DISTRO_WIPEFS
+#define FLINT_DISTRO_WIPEFS "wipefs"
+#endif
+#ifndef FLINT_DISTRO_UDEVADM
+#define FLINT_DISTRO_UDEVADM "udevadm"
+#endif
+#ifndef FLINT_DISTRO_MKFS_EXT4
+#define FLINT_DISTRO_MKFS_EXT4 "mkfs.ext4"
+#endif
+#ifndef FLINT_DISTRO_MKFS_XFS
+#define FLINT_DISTRO_MKFS_XFS "mkfs.xfs"
+#endif
+#ifndef FLINT_DISTRO_MKFS_BTRFS
+#define FLINT_DISTRO_MKFS_BTRFS "mkfs.btrfs"
+#endif
+#ifndef FLINT_DISTRO_MKFS_VFAT
+#define FLINT_DISTRO_MKFS_VFAT "mkfs.fat"
+#endif
+#ifndef FLINT_DISTRO_MKSWAP
+#define FLINT_DISTRO_MKSWAP "mkswap"
+#endif
 
 namespace flint::distro {
 
@@ -73,5 +106,18 @@ inline constexpr const char *kBootIdPath = FLINT_DISTRO_BOOT_ID_PATH;
 // The SELinux policy configuration, relative to the target root. Fixed by
 // libselinux itself (SELINUXCONFIG), so not a build option.
 inline constexpr const char *kSelinuxConfigPath = "/etc/selinux/config";
+
+// Disks stage tools.
+inline constexpr const char *kSgdiskCmd = FLINT_DISTRO_SGDISK;
+inline constexpr const char *kMdadmCmd = FLINT_DISTRO_MDADM;
+inline constexpr const char *kCryptsetupCmd = FLINT_DISTRO_CRYPTSETUP;
+inline constexpr const char *kClevisCmd = FLINT_DISTRO_CLEVIS;
+inline constexpr const char *kWipefsCmd = FLINT_DISTRO_WIPEFS;
+inline constexpr const char *kUdevadmCmd = FLINT_DISTRO_UDEVADM;
+inline constexpr const char *kExt4MkfsCmd = FLINT_DISTRO_MKFS_EXT4;
+inline constexpr const char *kXfsMkfsCmd = FLINT_DISTRO_MKFS_XFS;
+inline constexpr const char *kBtrfsMkfsCmd = FLINT_DISTRO_MKFS_BTRFS;
+inline constexpr const char *kVfatMkfsCmd = FLINT_DISTRO_MKFS_VFAT;
+inline constexpr const char *kSwapMkfsCmd = FLINT_DISTRO_MKSWAP;
 
 } // namespace flint::distro

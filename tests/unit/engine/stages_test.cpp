@@ -28,32 +28,6 @@ TEST_F(Stages, EmptyConfigIsANoOpForEveryLaterStage)
 		EXPECT_TRUE(runStageBody(stage, cfg, kCtx)) << stage;
 }
 
-struct Case {
-	const char *stage;
-	void (*fill)(Config &);
-	const char *needle; // in the error message
-};
-
-TEST_F(Stages, UnsupportedContentFailsNamingStageAndSection)
-{
-	const Case cases[] = {
-		{ "disks", [](Config &c) { c.storage.disks.emplace_back(); }, "storage.disks (1)" },
-		{ "disks", [](Config &c) { c.storage.filesystems.emplace_back(); }, "storage.filesystems (1)" },
-		{ "mount", [](Config &c) { c.storage.filesystems.emplace_back().path = "/var"; }, "with a path (1)" },
-		{ "umount", [](Config &c) { c.storage.filesystems.emplace_back().path = "/var"; }, "with a path (1)" },
-	};
-	for (const Case &c : cases) {
-		Config cfg;
-		c.fill(cfg);
-		flint::Result<void> r = runStageBody(c.stage, cfg, kCtx);
-		ASSERT_FALSE(r) << c.stage << " " << c.needle;
-		const std::string &m = r.error().message();
-		EXPECT_EQ(m.rfind(std::string(c.stage) + " stage: ", 0), 0u) << m;
-		EXPECT_NE(m.find("not implemented yet"), std::string::npos) << m;
-		EXPECT_NE(m.find(c.needle), std::string::npos) << m;
-	}
-}
-
 TEST_F(Stages, FilesFailsOnAMissingRootNamingIt)
 {
 	Config cfg;
