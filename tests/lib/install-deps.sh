@@ -11,6 +11,7 @@ FLINT_PACKAGES=(
 	libblkid-dev libmount-dev libsystemd-dev zlib1g-dev
 	ignition clang-14 libclang-rt-14-dev python3 jq
 	openssl libwrap0
+	gdisk e2fsprogs xfsprogs btrfs-progs dosfstools mdadm cryptsetup-bin util-linux
 )
 
 # Prints the packages of FLINT_PACKAGES that are not installed.
