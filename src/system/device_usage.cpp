@@ -107,7 +107,8 @@ bool usedAsSwap(const std::string &node)
 	return false;
 }
 
-// Why one device node (no partitions) is busy, or empty.
+// Why one device node is busy, or empty. A whole disk is busy through its
+// partitions only when they make its exclusive open fail.
 std::string whyBusy(const std::string &kname)
 {
 	const std::string node = "/dev/" + kname;
@@ -128,8 +129,14 @@ std::string whyBusy(const std::string &kname)
 	// Anything else with an exclusive claim (a mount in another namespace,
 	// a running mkfs, an assembled array's member) makes O_EXCL fail.
 	UniqueFd fd(open(node.c_str(), O_RDONLY | O_EXCL | O_CLOEXEC | O_NONBLOCK));
-	if (!fd.isValid() && errno == EBUSY)
+	if (!fd.isValid() && errno == EBUSY) {
+		// A mounted or held partition claims its whole disk as well; name
+		// the partition rather than blame an unknown program.
+		for (const std::string &p : partitionsOf(kname))
+			if (std::string why = whyBusy(p); !why.empty())
+				return node + " has a partition in use: " + why;
 		return node + " is in use (another program has opened it exclusively)";
+	}
 	return {};
 }
 
@@ -155,10 +162,11 @@ Result<std::optional<std::string>> deviceInUse(const std::string &dev, bool incl
 	Result<std::string> kname = kernelName(dev);
 	if (!kname)
 		return unexpected(kname.error());
-	std::vector<std::string> names{ *kname };
+	// Partitions first: their reasons are the precise ones.
+	std::vector<std::string> names;
 	if (includePartitions)
-		for (std::string &p : partitionsOf(*kname))
-			names.push_back(std::move(p));
+		names = partitionsOf(*kname);
+	names.push_back(*kname);
 	for (const std::string &n : names)
 		if (std::string why = whyBusy(n); !why.empty())
 			return std::optional<std::string>(why);

@@ -47,10 +47,27 @@ struct PartitionTable {
 // The logical sector size of a block device (BLKSSZGET).
 [[nodiscard]] Result<std::uint64_t> logicalSectorSize(const std::string &dev);
 
+// A partition as the kernel sees it (/sys/class/block/<disk>/<name>), in
+// 512-byte sectors whatever the disk's sector size.
+struct KernelPartition {
+	int number = 0;
+	std::string name; // "vdb1", "loop0p1"
+	std::uint64_t start = 0;
+	std::uint64_t size = 0;
+};
+
+// The partitions the kernel has for disk, by number.
+[[nodiscard]] Result<std::vector<KernelPartition>> kernelPartitions(const std::string &disk);
+
 // Makes the kernel's view of disk's partitions match `table` (BLKPG delete,
 // add and resize per number), so partition nodes exist with the right
 // geometry even where the kernel does not parse GPT itself and no udev runs.
-// Numbers in `changed` are deleted and re-added; others are added if missing.
+// Partitions the table lacks are deleted, missing ones added; one whose
+// geometry differs is deleted and re-added if its number is in `changed`
+// (rewritten: new contents) or its start moved, and resized in place
+// otherwise. One that already matches is left alone (a GPT-reading kernel
+// has usually caught up, and udev may hold it open). A partition in use
+// that would have to go fails with what holds it.
 [[nodiscard]] Result<void> syncKernelPartitions(const std::string &disk, const PartitionTable &table,
 						const std::vector<int> &changed);
 

@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "flint/base/result.h"
@@ -28,6 +29,12 @@ struct SgdiskGeometry {
 	std::uint64_t end = 0;
 };
 
+// Reads the geometry sgdisk prints for each --info=N, asked for in the
+// order of `numbers` ("First sector: N (...)" then "Last sector: N (...)"
+// per partition); anything more, less or unreadable is an error.
+[[nodiscard]] Result<std::map<int, SgdiskGeometry>> parseSgdiskInfo(std::string_view out,
+								     const std::vector<int> &numbers);
+
 class SgdiskOperation final
 {
 public:
@@ -39,9 +46,11 @@ public:
 	void info(int number) { infos_.push_back(number); }
 	bool empty() const { return !wipe_ && creates_.empty() && deletes_.empty(); }
 
-	// The argv Ignition builds: [--zap-all] --delete=N... --new=N:S:+Z
-	// [--change-name=N:L] [--typecode=N:G] [--partition-guid=N:G] ...
-	// [--info=N ...] [--pretend] <device>.
+	// The command Ignition runs: sgdisk [--pretend] [--zap-all]
+	// --delete=N... --new=N:S:+Z [--change-name=N:L] [--typecode=N:G]
+	// [--partition-guid=N:G] ... [--info=N ...] <device>; under --pretend
+	// a table wipe is --mbrtogpt --clear, since --zap-all does nothing
+	// there.
 	std::vector<std::string> argv(bool pretend) const;
 
 	// Runs `sgdisk --pretend ...` and returns the geometry of each
