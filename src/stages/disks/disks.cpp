@@ -59,6 +59,12 @@ Result<void> runDisks(const config::Config &cfg, const DisksContext &ctx)
 		return {};
 
 	disks::Devices devices(ctx);
+	// Ignition would partition first and only then find a filesystem it
+	// must refuse; Flint refuses before the first change.
+	if (!s.disks.empty() || !s.raid.empty() || !s.luks.empty()) {
+		if (Result<void> r = disks::checkExistingFilesystems(cfg); !r)
+			return unexpected(r.error().withContext("failed to create filesystems"));
+	}
 	if (Result<void> r = disks::createPartitions(cfg, devices); !r)
 		return unexpected(r.error().withContext("create partitions failed"));
 	if (Result<void> r = disks::createRaids(cfg, devices); !r)

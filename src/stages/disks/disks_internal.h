@@ -48,4 +48,10 @@ private:
 [[nodiscard]] Result<void> createLuks(const config::Config &cfg, Devices &devices);
 [[nodiscard]] Result<void> createFilesystems(const config::Config &cfg, Devices &devices);
 
+// Before any step changes anything: refuses the filesystems that already
+// exist, on devices no earlier step rewrites, and differ from the config
+// without wipeFilesystem, so such a config fails with every disk as it was.
+// Devices that do not exist yet are left to createFilesystems.
+[[nodiscard]] Result<void> checkExistingFilesystems(const config::Config &cfg);
+
 } // namespace flint::stages::disks
