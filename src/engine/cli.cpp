@@ -1,6 +1,8 @@
 // The flint executable's entry: multi-call by argv[0] (ignition, ignition-validate, flint).
 #include "engine/cli.h"
 
+#include <algorithm>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -52,6 +54,34 @@ FetchEnvironment fetchEnvironment()
 	return fe;
 }
 
+// FLINT_DEVICE_TIMEOUT: seconds, a decimal fraction allowed ("90", "2.5").
+// Returns why the text is not usable, or an empty string.
+std::string parseDeviceTimeout(const std::string &text, std::chrono::milliseconds &out)
+{
+	const std::string why = "FLINT_DEVICE_TIMEOUT=" + go::quote(text) +
+				" is not a number of seconds (for example 90 or 2.5)";
+	std::size_t dot = text.find('.');
+	std::string whole = text.substr(0, dot);
+	std::string frac = dot == std::string::npos ? "" : text.substr(dot + 1);
+	auto digits = [](const std::string &s) {
+		return s.find_first_not_of("0123456789") == std::string::npos;
+	};
+	if ((whole.empty() && frac.empty()) || !digits(whole) || !digits(frac) ||
+	    (dot != std::string::npos && frac.empty()))
+		return why;
+	// At most a week: anything longer is a typo, and stays far from overflow.
+	constexpr long long kMaxSeconds = 7 * 24 * 3600;
+	whole.erase(0, std::min(whole.find_first_not_of('0'), whole.size()));
+	if (whole.size() > 7 || (whole.empty() ? 0 : std::stoll(whole)) > kMaxSeconds)
+		return "FLINT_DEVICE_TIMEOUT=" + go::quote(text) + " is more than a week (" +
+		       std::to_string(kMaxSeconds) + " seconds)";
+	long long ms = (whole.empty() ? 0 : std::stoll(whole)) * 1000;
+	frac.resize(3, '0');
+	ms += std::stoll(frac);
+	out = std::chrono::milliseconds(ms);
+	return {};
+}
+
 ProviderInputs providerInputs()
 {
 	ProviderInputs in;
@@ -71,6 +101,8 @@ ProviderInputs providerInputs()
 	in.fetch = fetchEnvironment();
 	if (std::string d = env("FLINT_DISK_BY_LABEL_DIR"); !d.empty())
 		in.diskByLabelDir = d;
+	if (std::string t = env("FLINT_DEVICE_TIMEOUT"); !t.empty())
+		in.deviceTimeoutError = parseDeviceTimeout(t, in.deviceTimeout);
 	// Ignition's distro.WriteAuthorizedKeysFragment(): the environment
 	// overrides the built-in "true" with any value Go's ParseBool reads.
 	if (std::string v = env("IGNITION_WRITE_AUTHORIZED_KEYS_FRAGMENT"); !v.empty())

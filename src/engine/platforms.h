@@ -1,6 +1,7 @@
 // The platforms Flint can fetch a provider config from (-platform) and how each one does it.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -52,6 +53,11 @@ struct ProviderInputs {
 	// SSH keys go to ~/.ssh/authorized_keys.d/ignition (true) or
 	// ~/.ssh/authorized_keys (false).
 	bool authorizedKeysFragment = true;
+	// FLINT_DEVICE_TIMEOUT: how long the disks and mount stages wait for
+	// each device. deviceTimeoutError says why the variable was unusable
+	// (the stage then fails before doing anything).
+	std::chrono::milliseconds deviceTimeout = std::chrono::seconds(90);
+	std::string deviceTimeoutError;
 };
 
 // A provider's answer: the raw config, or none (Ignition's ErrEmpty: metal,

@@ -2,6 +2,9 @@
 #include "engine/stage_runner.h"
 
 #include <cstdio>
+#include <map>
+#include <string>
+#include <vector>
 
 #include "engine/cmdline.h"
 #include "engine/config_device.h"
@@ -67,6 +70,11 @@ StageRunner::StageRunner(const IgnitionOptions &options, ProviderInputs inputs, 
 
 Result<void> StageRunner::run()
 {
+	if (!inputs_.deviceTimeoutError.empty()) {
+		LOG(Engine, Critical) << inputs_.deviceTimeoutError;
+		return unexpected(inputs_.deviceTimeoutError);
+	}
+
 	// Base configs are read again in every stage and merged under the
 	// user config; they never reach the cache.
 	Result<config::Config> base = acquireBaseConfig();
@@ -102,7 +110,25 @@ Result<void> StageRunner::run()
 		ctx.userConfigProvided = ctx.userConfigProvided || fc.kind == "user";
 	ctx.authorizedKeysFragment = inputs_.authorizedKeysFragment;
 	ctx.kernelCmdlinePath = inputs_.kernelCmdlinePath;
+	ctx.deviceTimeout = inputs_.deviceTimeout;
+	// The stages work on plain containers; what they leave is written
+	// back in Go's terms (nil vs empty) below.
+	std::map<std::string, std::string> luksKeys = state_.luksPersistKeyFiles().value_or(
+		std::map<std::string, std::string>());
+	std::vector<std::string> notated = state_.notatedDirectories().value_or(std::vector<std::string>());
+	const bool hadLuksKeys = !luksKeys.empty();
+	const std::size_t notatedBefore = notated.size();
+	ctx.luksPersistKeyFiles = &luksKeys;
+	ctx.notatedDirectories = &notated;
 	Result<void> r = runStageBody(options_.stage, full, ctx);
+	if (!luksKeys.empty())
+		state_.luksPersistKeyFiles() = std::move(luksKeys);
+	else if (hadLuksKeys)
+		// The files stage wrote them out and dropped them, as Ignition
+		// sets the map to nil so the keys do not linger in /run.
+		state_.luksPersistKeyFiles().reset();
+	if (notated.size() != notatedBefore)
+		state_.notatedDirectories() = std::move(notated);
 	if (!r) {
 		// Ignition also dumps the whole config here ("Full config:"),
 		// secrets included; Flint does not.

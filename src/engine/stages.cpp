@@ -107,14 +107,17 @@ Result<void> runStageBody(std::string_view name, const Config &cfg, const StageC
 	}
 
 	if (name == "mount" || name == "umount") {
+		// Without a root the stages can still find they have nothing to
+		// do (they never touch it then); otherwise the root's error.
 		Result<system::RootDir> root = system::RootDir::open(ctx.root);
-		if (!root)
-			return unexpected(root.error().withContext("opening the root"));
 		stages::MountContext mc;
-		mc.root = &*root;
+		mc.root = root ? &*root : nullptr;
 		mc.deviceTimeout = ctx.deviceTimeout;
 		mc.notatedDirectories = ctx.notatedDirectories;
-		return name == "mount" ? stages::runMount(cfg, mc) : stages::runUmount(cfg, mc);
+		Result<void> r = name == "mount" ? stages::runMount(cfg, mc) : stages::runUmount(cfg, mc);
+		if (!r && !root)
+			return unexpected(root.error().withContext("opening the root"));
+		return r;
 	}
 
 	if (name == "files") {
@@ -126,6 +129,8 @@ Result<void> runStageBody(std::string_view name, const Config &cfg, const StageC
 		fc.fetcher = ctx.fetcher;
 		fc.userConfigProvided = ctx.userConfigProvided;
 		fc.authorizedKeysFragment = ctx.authorizedKeysFragment;
+		fc.luksPersistKeyFiles = ctx.luksPersistKeyFiles;
+		fc.notatedDirectories = ctx.notatedDirectories;
 		return stages::runFiles(cfg, fc);
 	}
 

@@ -1,7 +1,6 @@
 // Ignition's state file (-state-file): what earlier stages and runs recorded.
 #include "engine/state.h"
 
-
 #include <algorithm>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -55,7 +54,33 @@ Error typeError(std::string_view what)
 	return Error("parsing state file: json: cannot unmarshal " + std::string(what));
 }
 
+// The JSON kind as Go's *json.UnmarshalTypeError names it.
+std::string_view kindName(const json::Value &v)
+{
+	switch (v.kind) {
+	case json::Kind::Null:
+		return "null";
+	case json::Kind::Bool:
+		return "bool";
+	case json::Kind::Number:
+		return "number";
+	case json::Kind::String:
+		return "string";
+	case json::Kind::Array:
+		return "array";
+	case json::Kind::Object:
+		return "object";
+	}
+	return "value";
+}
+
 } // namespace
+
+Error State::fieldTypeError(const json::Value &v, std::string_view field, std::string_view goType)
+{
+	return typeError(std::string(kindName(v)) + " into Go struct field State." + std::string(field) +
+			 " of type " + std::string(goType));
+}
 
 Result<State> State::load(const std::string &path)
 {
@@ -76,7 +101,18 @@ Result<State> State::load(const std::string &path)
 		return unexpected(typeError("a non-object into Go value of type state.State"));
 
 	for (const json::Member &m : root.members) {
-		if (m.key != "fetchedConfigs") {
+		// encoding/json matches field names case-insensitively.
+		if (go::equalFold(m.key, "luksPersistKeyFiles")) {
+			if (Result<void> r = state.loadLuksKeys(m.value); !r)
+				return unexpected(r.error());
+			continue;
+		}
+		if (go::equalFold(m.key, "notatedDirectories")) {
+			if (Result<void> r = state.loadNotated(m.value); !r)
+				return unexpected(r.error());
+			continue;
+		}
+		if (!go::equalFold(m.key, "fetchedConfigs")) {
 			// Go keeps the last of repeated keys.
 			std::erase_if(state.others_, [&](const json::Member &o) { return o.key == m.key; });
 			state.others_.push_back(m);
@@ -103,6 +139,42 @@ Result<State> State::load(const std::string &path)
 	return state;
 }
 
+Result<void> State::loadLuksKeys(const json::Value &v)
+{
+	if (v.isNull()) {
+		luksPersistKeyFiles_.reset();
+		return {};
+	}
+	if (v.kind != json::Kind::Object)
+		return unexpected(fieldTypeError(v, "luksPersistKeyFiles", "map[string]string"));
+	// Go decodes into the map it already has: a repeated member merges.
+	if (!luksPersistKeyFiles_)
+		luksPersistKeyFiles_.emplace();
+	for (const json::Member &m : v.members) {
+		if (m.value.kind != json::Kind::String && !m.value.isNull())
+			return unexpected(fieldTypeError(m.value, "luksPersistKeyFiles", "string"));
+		(*luksPersistKeyFiles_)[m.key] = m.value.text;
+	}
+	return {};
+}
+
+Result<void> State::loadNotated(const json::Value &v)
+{
+	if (v.isNull()) {
+		notatedDirectories_.reset();
+		return {};
+	}
+	if (v.kind != json::Kind::Array)
+		return unexpected(fieldTypeError(v, "notatedDirectories", "[]string"));
+	notatedDirectories_.emplace();
+	for (const json::Value &item : v.items) {
+		if (item.kind != json::Kind::String && !item.isNull())
+			return unexpected(fieldTypeError(item, "notatedDirectories", "string"));
+		notatedDirectories_->push_back(item.text);
+	}
+	return {};
+}
+
 std::string State::toJson() const
 {
 	std::string out;
@@ -125,18 +197,28 @@ std::string State::toJson() const
 		}
 		w.endArray();
 	}
-	// Ignition 2.14's other members, null when absent, then any others.
-	for (const char *name : { "luksPersistKeyFiles", "notatedDirectories" }) {
-		w.key(name);
-		auto it = std::find_if(others_.begin(), others_.end(), [&](const json::Member &m) { return m.key == name; });
-		if (it == others_.end())
-			w.null();
-		else
-			writeValue(w, it->value);
+	w.key("luksPersistKeyFiles");
+	if (!luksPersistKeyFiles_) {
+		w.null();
+	} else {
+		// Go marshals map keys sorted, as std::map holds them.
+		w.beginObject();
+		for (const auto &[name, url] : *luksPersistKeyFiles_) {
+			w.key(name);
+			w.string(url);
+		}
+		w.endObject();
+	}
+	w.key("notatedDirectories");
+	if (!notatedDirectories_) {
+		w.null();
+	} else {
+		w.beginArray();
+		for (const std::string &d : *notatedDirectories_)
+			w.string(d);
+		w.endArray();
 	}
 	for (const json::Member &m : others_) {
-		if (m.key == "luksPersistKeyFiles" || m.key == "notatedDirectories")
-			continue;
 		w.key(m.key);
 		writeValue(w, m.value);
 	}

@@ -1,4 +1,4 @@
-// The files stage's order of work: fetch everything, then users, entries, units, result file, labels.
+// The files stage's order: fetch and check everything, then users, entries, units, crypttab, result file, labels.
 #include "flint/stages/files.h"
 
 #include "files_internal.h"
@@ -12,14 +12,6 @@ using namespace files;
 Result<void> runFiles(const config::Config &cfg, const FilesContext &ctx)
 {
 	system::RootDir &root = *ctx.root;
-
-	// crypttab and /etc/luks key files come from the disks stage's LUKS
-	// volumes, which this build does not create yet: refuse before
-	// changing anything rather than provision half a machine.
-	if (!cfg.storage.luks.empty())
-		return unexpected("storage.luks (" + std::to_string(cfg.storage.luks.size()) +
-				  "): crypttab entries and LUKS key files are not implemented yet in this build of "
-				  "Flint (they need the disks stage's LUKS support)");
 
 	Result<Relabeler> relabel = Relabeler::forRoot(root);
 	if (!relabel)
@@ -43,6 +35,11 @@ Result<void> runFiles(const config::Config &cfg, const FilesContext &ctx)
 		if (Result<void> r = fetchStaged(*ctx.fetcher, fetches, ctx.parallelFetches); !r)
 			return unexpected(r.error().withContext("failed to create files"));
 	}
+	// The LUKS volumes' UUIDs and persisted keys, before any change too
+	// (Ignition finds a missing key after writing everything else).
+	Result<LuksPlan> luks = planLuks(cfg.storage.luks, ctx);
+	if (!luks)
+		return unexpected(luks.error().withContext("creating crypttab entries"));
 
 	if (Result<void> r = applyPasswd(cfg.passwd, ctx, *relabel); !r)
 		return unexpected(r.error().withContext("failed to create users/groups"));
@@ -56,6 +53,14 @@ Result<void> runFiles(const config::Config &cfg, const FilesContext &ctx)
 	if (Result<void> r = applyUnits(cfg.systemd, root, *relabel); !r)
 		return unexpected(r.error().withContext("failed to create units"));
 
+	if (Result<void> r = applyLuks(*luks, root, *relabel); !r)
+		return unexpected(
+			r.error().withContext("adding luks related files").withContext("creating crypttab entries"));
+	// The keys now live only on the (possibly encrypted) root; Ignition
+	// drops them from the state so they do not linger in /run.
+	if (!cfg.storage.luks.empty() && ctx.luksPersistKeyFiles)
+		ctx.luksPersistKeyFiles->clear();
+
 	if (Result<void> r = writeResultFile(ctx, *relabel); !r)
 		return unexpected(r.error().withContext("creating result file"));
 
@@ -64,7 +69,10 @@ Result<void> runFiles(const config::Config &cfg, const FilesContext &ctx)
 
 	// Files were renamed into place without an fsync each; make them
 	// durable in one go before the stage reports success.
-	if (Result<void> r = root.syncAll((*plan)->writtenDirs()); !r)
+	std::vector<std::string> written = (*plan)->writtenDirs();
+	if (!luks->keys.empty())
+		written.push_back(go::pathDir(luks->keys.front().path));
+	if (Result<void> r = root.syncAll(written); !r)
 		return unexpected(r.error().withContext("syncing the root"));
 	return {};
 }

@@ -150,6 +150,29 @@ std::vector<StagedFetch *> stagedFetches(EntryPlan &plan);
 [[nodiscard]] Result<void> checkOwnerNames(const EntryPlan &plan, const config::Passwd &passwd, system::RootDir &root);
 [[nodiscard]] Result<void> applyEntries(EntryPlan &plan, system::RootDir &root, Relabeler &relabel);
 
+// storage.luks: what Ignition's createCrypttabEntries writes, worked out
+// (UUIDs probed, persisted keys decoded, existing files checked) before
+// anything changes.
+struct LuksPlan {
+	struct KeyFile {
+		std::string volume;
+		std::string path; // root-relative: /etc/luks/<name>
+		std::string key;  // the decoded bytes
+		bool present = false; // already there with these bytes (a rerun)
+	};
+	std::vector<KeyFile> keys;
+	// "<name> UUID=<uuid> <keyfile|none> luks[,_netdev],x-initrd.attach",
+	// each with its newline; lines crypttab already has are left out.
+	std::vector<std::string> lines;
+	std::size_t volumes = 0;
+	std::string crypttab; // root-relative, symlinks in its parents followed
+	bool crypttabExists = false;
+	bool crypttabNeedsNewline = false; // an existing last line lacks its '\n'
+	bool createKeyDir = false;
+};
+[[nodiscard]] Result<LuksPlan> planLuks(const std::vector<config::Luks> &volumes, const FilesContext &ctx);
+[[nodiscard]] Result<void> applyLuks(const LuksPlan &plan, system::RootDir &root, Relabeler &relabel);
+
 [[nodiscard]] Result<void> applyPasswd(const config::Passwd &passwd, const FilesContext &ctx, Relabeler &relabel);
 [[nodiscard]] Result<void> applyUnits(const config::Systemd &systemd, system::RootDir &root, Relabeler &relabel);
 [[nodiscard]] Result<void> writeResultFile(const FilesContext &ctx, Relabeler &relabel);

@@ -87,6 +87,38 @@ Result<void> authorizeKeys(const config::PasswdUser &u, const FilesContext &ctx)
 	});
 }
 
+// Ignition's ModifyHomeDirPermissions: the directories the mount stage
+// created for mount points (state notatedDirectories) that are the user's
+// home or lie in it belong to the user, mode 0700, so a filesystem mounted
+// at /home/core/data does not leave root-owned directories in core's home.
+Result<void> giveNotatedDirectories(const config::PasswdUser &u, const FilesContext &ctx)
+{
+	if (isTrue(u.noCreateHome) || !ctx.notatedDirectories || ctx.notatedDirectories->empty())
+		return {};
+	RootDir &root = *ctx.root;
+	std::optional<system::PasswdEntry> entry = system::lookupUser(root, u.name);
+	if (!entry)
+		return unexpected("unable to look up user " + go::quote(u.name));
+	const std::string &home = entry->homeDir;
+	for (const std::string &dir : *ctx.notatedDirectories) {
+		if (dir != home && dir.compare(0, home.size() + 1, home + "/") != 0)
+			continue;
+		Result<std::string> path = root.resolvedPath(dir);
+		if (!path)
+			return unexpected(path.error().withContext("calculating path of " + go::quote(dir)));
+		const std::string host = root.hostPath(*path);
+		if (Result<void> r = root.lchown(*path, entry->uid, entry->gid); !r)
+			return unexpected(r.error().withContext("changing ownership of " + go::quote(host)));
+		// More than some subdirectories need, but safe by default.
+		if (Result<void> r = root.chmod(*path, 0700); !r)
+			return unexpected(r.error().withContext("changing file mode of " + go::quote(host)));
+		LOG(Files, Info) << "directory " << go::quote(*path) << " (a mount point the mount stage created in "
+				 << go::quote(u.name) << "'s home): owner " << entry->uid << ":" << entry->gid
+				 << ", mode 0700";
+	}
+	return {};
+}
+
 Result<void> ensureUser(const config::PasswdUser &u, const FilesContext &ctx)
 {
 	RootDir &root = *ctx.root;
@@ -105,6 +137,9 @@ Result<void> ensureUser(const config::PasswdUser &u, const FilesContext &ctx)
 					       : system::useraddArgs(root.path(), spec);
 	if (Result<void> r = runLogged(argv, "creating or modifying user " + go::quote(u.name)); !r)
 		return unexpected(r.error().withContext("failed to create user " + go::quote(u.name)));
+	if (Result<void> r = giveNotatedDirectories(u, ctx); !r)
+		return unexpected(
+			r.error().withContext("failed to modify home directory permissions for " + go::quote(u.name)));
 	if (u.passwordHash) {
 		if (Result<void> r = runLogged(system::usermodPasswordArgs(root.path(), u.name, *u.passwordHash),
 					       "setting password for " + go::quote(u.name));

@@ -11,7 +11,12 @@ using flint::engine::configNeedsNet;
 using flint::engine::runStageBody;
 using flint::engine::StageContext;
 
-const StageContext kCtx{ "/nonexistent-root", "/nonexistent-dir/neednet" };
+// Devices that do not exist are given up on at once.
+const StageContext kCtx = [] {
+	StageContext c{ "/nonexistent-root", "/nonexistent-dir/neednet" };
+	c.deviceTimeout = std::chrono::milliseconds(100);
+	return c;
+}();
 
 class Stages : public ::testing::Test
 {
