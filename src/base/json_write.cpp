@@ -1,6 +1,11 @@
 // JSON writer: Go's json.Marshal string escaping and MarshalIndent layout.
 #include "flint/base/json.h"
 
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <map>
+
 namespace flint::json {
 
 namespace {
@@ -198,5 +203,87 @@ void Writer::null()
 	beforeValue();
 	out_ += "null";
 }
+
+namespace {
+
+// A JSON number as Go's encoding/json prints a float64 it decoded into
+// interface{}: the shortest digits that round-trip, in 'f' format padded
+// with zeros (12345678901234567000, not the exact 12345678901234567168),
+// or in 'e' format below 1e-6 and from 1e21 on, with a two-digit exponent
+// at least (1e-7, 1e+21).
+std::string goFloat(const std::string &literal)
+{
+	double v = std::strtod(literal.c_str(), nullptr);
+	double a = std::fabs(v);
+	char buf[64];
+	auto res = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::scientific);
+	std::string s(buf, res.ptr); // [-]d[.ddd]e[+-]XX
+	if (a != 0 && (a < 1e-6 || a >= 1e21)) {
+		// Go writes e-7 where C++ writes e-07.
+		if (std::size_t e = s.find("e-0"); e != std::string::npos && e + 3 < s.size())
+			s.erase(e + 2, 1);
+		return s;
+	}
+	const bool negative = s[0] == '-';
+	const std::size_t e = s.find('e');
+	std::string digits;
+	for (std::size_t i = negative ? 1 : 0; i < e; i++)
+		if (s[i] != '.')
+			digits += s[i];
+	// The value is 0.digits * 10^point.
+	const long point = std::strtol(s.c_str() + e + 1, nullptr, 10) + 1;
+	std::string out = negative ? "-" : "";
+	if (point <= 0) {
+		out += "0." + std::string(static_cast<std::size_t>(-point), '0') + digits;
+	} else if (static_cast<std::size_t>(point) >= digits.size()) {
+		out += digits + std::string(static_cast<std::size_t>(point) - digits.size(), '0');
+	} else {
+		out += digits.substr(0, static_cast<std::size_t>(point)) + "." +
+		       digits.substr(static_cast<std::size_t>(point));
+	}
+	return out;
+}
+
+} // namespace
+
+// Re-encodes a parsed document as Go's json.Marshal of the interface{} that
+// json.Unmarshal made of it: objects as maps (keys sorted, last duplicate
+// wins), numbers as float64.
+void writeGoAny(Writer &w, const Value &v)
+{
+	switch (v.kind) {
+	case Kind::Null:
+		w.null();
+		break;
+	case Kind::Bool:
+		w.boolean(v.boolean);
+		break;
+	case Kind::Number:
+		w.numberLiteral(goFloat(v.text));
+		break;
+	case Kind::String:
+		w.string(v.text);
+		break;
+	case Kind::Array:
+		w.beginArray();
+		for (const Value &i : v.items)
+			writeGoAny(w, i);
+		w.endArray();
+		break;
+	case Kind::Object: {
+		std::map<std::string, const Value *> members;
+		for (const Member &m : v.members)
+			members[m.key] = &m.value;
+		w.beginObject();
+		for (const auto &[k, val] : members) {
+			w.key(k);
+			writeGoAny(w, *val);
+		}
+		w.endObject();
+		break;
+	}
+	}
+}
+
 
 } // namespace flint::json

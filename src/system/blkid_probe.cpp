@@ -4,30 +4,12 @@
 #include <blkid/blkid.h>
 #include <fcntl.h>
 
+#include "blkid_handle.h"
 #include "flint/base/unique_fd.h"
 
 namespace flint::system {
 
 namespace {
-
-// Owns a blkid_probe.
-class Probe final
-{
-public:
-	Probe() : probe_(blkid_new_probe()) {}
-	~Probe()
-	{
-		if (probe_)
-			blkid_free_probe(probe_);
-	}
-	Probe(const Probe &) = delete;
-	Probe &operator=(const Probe &) = delete;
-
-	blkid_probe get() const { return probe_; }
-
-private:
-	blkid_probe probe_;
-};
 
 std::string lookup(blkid_probe pr, const char *name)
 {
@@ -46,7 +28,7 @@ Result<FilesystemProbe> probeOnce(const std::string &dev, bool safe, bool &ambiv
 	UniqueFd fd(open(dev.c_str(), O_RDONLY | O_CLOEXEC));
 	if (!fd.isValid())
 		return unexpected(errnoError("opening " + dev + " to probe it"));
-	Probe probe;
+	BlkidProbe probe;
 	if (!probe.get())
 		return unexpected("probing " + dev + ": libblkid could not allocate a probe");
 	blkid_probe pr = probe.get();

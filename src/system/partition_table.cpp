@@ -17,30 +17,12 @@
 #include <map>
 
 #include "flint/base/go.h"
+#include "blkid_handle.h"
 #include "flint/base/unique_fd.h"
 
 namespace flint::system {
 
 namespace {
-
-// Owns a blkid_probe.
-class Probe final
-{
-public:
-	Probe() : probe_(blkid_new_probe()) {}
-	~Probe()
-	{
-		if (probe_)
-			blkid_free_probe(probe_);
-	}
-	Probe(const Probe &) = delete;
-	Probe &operator=(const Probe &) = delete;
-
-	blkid_probe get() const { return probe_; }
-
-private:
-	blkid_probe probe_;
-};
 
 std::string upper(const char *s)
 {
@@ -130,7 +112,7 @@ Result<PartitionTable> readPartitionTable(const std::string &disk)
 		return unexpected(errnoError("reading the size of " + disk + " (BLKGETSIZE64)"));
 	table.sizeSectors = bytes / table.logicalSectorSize;
 
-	Probe probe;
+	BlkidProbe probe;
 	if (!probe.get())
 		return unexpected("reading the partition table of " + disk + ": libblkid could not allocate a probe");
 	if (blkid_probe_set_device(probe.get(), fd->get(), 0, 0) != 0)

@@ -95,6 +95,13 @@ std::string quoteChar(unsigned char c);
 // as \ufffd.
 void appendQuoted(std::string &out, std::string_view s);
 
+class Writer;
+
+// Writes a parsed document as Go's json.Marshal writes the `any` that
+// json.Unmarshal made of it: objects with sorted keys (the last duplicate
+// wins), numbers as float64 (1e+21, 1e-07, 0.5).
+void writeGoAny(Writer &w, const Value &v);
+
 // Streaming writer producing exactly what Go's json.Marshal (indent empty) or
 // json.MarshalIndent(v, "", indent) would for the same sequence of values.
 class Writer final

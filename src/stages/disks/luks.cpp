@@ -279,51 +279,6 @@ bool clevisPresent(const config::Clevis &c)
 	return (c.custom.pin && !c.custom.pin->empty()) || !c.tang.empty() || c.tpm2.value_or(false);
 }
 
-// Go's json.Marshal of a value json.Unmarshal put into an `any`: objects
-// with sorted keys (the last duplicate wins), numbers as float64.
-void writeGoValue(json::Writer &w, const json::Value &v)
-{
-	switch (v.kind) {
-	case json::Kind::Null:
-		w.null();
-		break;
-	case json::Kind::Bool:
-		w.boolean(v.boolean);
-		break;
-	case json::Kind::String:
-		w.string(v.text);
-		break;
-	case json::Kind::Number: {
-		double d = std::strtod(v.text.c_str(), nullptr);
-		char buf[64];
-		if (d == static_cast<double>(static_cast<long long>(d)) && d < 1e21 && d > -1e21)
-			std::snprintf(buf, sizeof(buf), "%.0f", d);
-		else
-			std::snprintf(buf, sizeof(buf), "%.17g", d);
-		w.numberLiteral(buf);
-		break;
-	}
-	case json::Kind::Array:
-		w.beginArray();
-		for (const json::Value &item : v.items)
-			writeGoValue(w, item);
-		w.endArray();
-		break;
-	case json::Kind::Object: {
-		std::map<std::string, const json::Value *> sorted;
-		for (const json::Member &m : v.members)
-			sorted[m.key] = &m.value;
-		w.beginObject();
-		for (const auto &[k, val] : sorted) {
-			w.key(k);
-			writeGoValue(w, *val);
-		}
-		w.endObject();
-		break;
-	}
-	}
-}
-
 // The pin and its configuration: the custom pin as given, or Ignition's
 // sss of tang servers and the TPM: {"pins":{"tang":[...],"tpm2":{}},"t":N}.
 Result<std::pair<std::string, std::string>> clevisPinConfig(const config::Clevis &c)
@@ -356,7 +311,7 @@ Result<std::pair<std::string, std::string>> clevisPinConfig(const config::Clevis
 						return unexpected("unmarshalling advertisement: " + adv.error->message);
 					if (!adv.value->isNull()) {
 						w.key("adv");
-						writeGoValue(w, *adv.value);
+						json::writeGoAny(w, *adv.value);
 					}
 				}
 				w.endObject();

@@ -43,60 +43,6 @@ std::string rfc3339Now()
 	return out + buf;
 }
 
-// A JSON number as Go prints a float64 it decoded into interface{}.
-std::string goFloat(const std::string &literal)
-{
-	double v = std::strtod(literal.c_str(), nullptr);
-	double a = std::fabs(v);
-	char buf[64];
-	bool sci = a != 0 && (a < 1e-6 || a >= 1e21);
-	auto res = std::to_chars(buf, buf + sizeof(buf), v, sci ? std::chars_format::scientific : std::chars_format::fixed);
-	std::string s(buf, res.ptr);
-	// Go writes e-7 where C++ writes e-07.
-	if (std::size_t e = s.find("e-0"); sci && e != std::string::npos && e + 3 < s.size())
-		s.erase(e + 2, 1);
-	return s;
-}
-
-// Re-encodes a parsed document as Go's json.Marshal of the interface{} that
-// json.Unmarshal made of it: objects as maps (keys sorted, last duplicate
-// wins), numbers as float64.
-void remarshal(const json::Value &v, json::Writer &w)
-{
-	switch (v.kind) {
-	case json::Kind::Null:
-		w.null();
-		break;
-	case json::Kind::Bool:
-		w.boolean(v.boolean);
-		break;
-	case json::Kind::Number:
-		w.numberLiteral(goFloat(v.text));
-		break;
-	case json::Kind::String:
-		w.string(v.text);
-		break;
-	case json::Kind::Array:
-		w.beginArray();
-		for (const json::Value &i : v.items)
-			remarshal(i, w);
-		w.endArray();
-		break;
-	case json::Kind::Object: {
-		std::map<std::string, const json::Value *> members;
-		for (const json::Member &m : v.members)
-			members[m.key] = &m.value;
-		w.beginObject();
-		for (const auto &[k, val] : members) {
-			w.key(k);
-			remarshal(*val, w);
-		}
-		w.endObject();
-		break;
-	}
-	}
-}
-
 Result<std::string> readBootId()
 {
 	std::ifstream in(distro::kBootIdPath);
@@ -157,7 +103,7 @@ Result<void> writeResultFile(const FilesContext &ctx, Relabeler &relabel)
 	// omitempty: a previous report of null is left out too.
 	if (previous && !previous->isNull()) {
 		w.key("previousReport");
-		remarshal(*previous, w);
+		json::writeGoAny(w, *previous);
 	}
 	w.endObject();
 	text += '\n';

@@ -421,6 +421,24 @@ TEST(JsonParse, LargeDocument)
 	EXPECT_EQ(again, doc);
 }
 
+// Go: json.Unmarshal into `any`, then json.Marshal (values checked with Go 1.19).
+TEST(JsonWriteGoAny, SortedKeysLastDuplicateAndFloat64)
+{
+	auto remarshal = [](std::string_view in) {
+		ParseOutcome p = parse(in);
+		EXPECT_FALSE(p.error);
+		std::string out;
+		Writer w(out);
+		writeGoAny(w, *p.value);
+		return out;
+	};
+	EXPECT_EQ(remarshal(R"({"b": 1, "a": [true, null, "x<"], "b": 2})"), R"({"a":[true,null,"x\u003c"],"b":2})");
+	EXPECT_EQ(remarshal("[1.50, 1e21, 1e20, 0.0000001, 0.000001, -0, 0, 12345678901234567890]"),
+		  "[1.5,1e+21,100000000000000000000,1e-7,0.000001,-0,0,12345678901234567000]");
+	EXPECT_EQ(remarshal("[-0.00012, 123.456, 7, 1.7976931348623157e308, 5e-324]"),
+		  "[-0.00012,123.456,7,1.7976931348623157e+308,5e-324]");
+}
+
 TEST(JsonLineIndex, MatchesFixLineColumn)
 {
 	const std::string_view text = "ab\ncd\r\n\nx";
