@@ -1,5 +1,5 @@
 #!/bin/bash
-# dracut module for Flint: the flint binary as /usr/bin/ignition, the tools its stages run, the generator and units.
+# dracut module for Flint: the flint binary as /usr/bin/ignition, the tools its stages run, the generator, units, live root and failure summary.
 # shellcheck disable=SC2154 # dracut sets moddir, initdir, systemdsystemunitdir, ...
 #
 # The units carry Ignition's names and ordering, so whatever a distribution
@@ -8,7 +8,9 @@
 #
 # The binary comes from $FLINT_BINARY (e.g. build/flint of a Flint build
 # tree) or, as Ignition's packaging does, from a `flint` file placed in this
-# module directory.
+# module directory. This directory is assembled from dracut/30flint and
+# systemd/ by dracut/install-module (units, targets and the generator live
+# in systemd/ in the source tree).
 
 # Only when asked for (dracut -m/--add flint) or required by another module.
 check() {
@@ -16,7 +18,8 @@ check() {
 }
 
 depends() {
-	echo systemd
+	# bash: the generator and the scripts are bash.
+	echo systemd bash
 	return 0
 }
 
@@ -29,6 +32,9 @@ installkernel() {
 		md_mod raid0 raid1 raid10 raid456 dm_mod dm_crypt \
 		af_alg algif_skcipher algif_hash xts ecb \
 		ext4 xfs btrfs vfat nls_cp437 nls_iso8859-1 nls_utf8
+	# The live root (root=flint:live): a squashfs on a loop device under
+	# an overlay.
+	hostonly='' instmods squashfs loop overlay
 }
 
 flint_binary() {
@@ -39,13 +45,15 @@ flint_binary() {
 	fi
 }
 
-# Installs unit from this directory and makes target require it.
+# Installs unit from this directory and makes target require it (want it,
+# for emergency.target: a failing summary must not stop the emergency).
 flint_unit() {
-	local unit=$1 target=${2-}
+	local unit=$1 target=${2-} dep=requires
 	inst_simple "$moddir/$unit" "$systemdsystemunitdir/$unit"
 	if [[ -n $target ]]; then
-		mkdir -p "$initdir$systemdsystemunitdir/$target.requires"
-		ln_r "$systemdsystemunitdir/$unit" "$systemdsystemunitdir/$target.requires/$unit"
+		[[ $target == emergency.target ]] && dep=wants
+		mkdir -p "$initdir$systemdsystemunitdir/$target.$dep"
+		ln_r "$systemdsystemunitdir/$unit" "$systemdsystemunitdir/$target.$dep/$unit"
 	fi
 }
 
@@ -76,6 +84,22 @@ install() {
 	inst_rules 63-md-raid-arrays.rules
 
 	inst_script "$moddir/flint-generator" "$systemdutildir/system-generators/flint-generator"
+
+	# The live root, flint.break stops and the failure summary.
+	inst_multiple mountpoint timeout losetup sed head cut wc tail stat sha512sum dd fold tr
+	inst_script "$moddir/flint-live-root" /usr/lib/flint/flint-live-root
+	inst_script "$moddir/flint-break" /usr/lib/flint/flint-break
+	inst_script "$moddir/flint-failure-summary" /usr/lib/flint/flint-failure-summary
+	inst_hook cmdline 90 "$moddir/flint-live-cmdline.sh"
+	# Ignition's generator and the kargs and files stages ask the
+	# distribution's is-live-image; answer for root=flint:live unless the
+	# image has its own.
+	if [[ ! -e $initdir/usr/bin/is-live-image ]] && ! find_binary is-live-image >/dev/null; then
+		inst_script "$moddir/is-live-image" /usr/bin/is-live-image
+	fi
+	flint_unit flint-live-root.service
+	flint_unit flint-break-shell.service
+	flint_unit flint-failure-summary.service emergency.target
 
 	flint_unit ignition-complete.target
 	flint_unit ignition-diskful.target

@@ -164,8 +164,25 @@ std::string Logger::prefixed(std::string_view message) const
 	return out;
 }
 
+void Logger::recordFailedOperation(std::string_view what)
+{
+	std::lock_guard<std::mutex> lock(failedMutex_);
+	if (!firstFailed_)
+		firstFailed_ = std::string(what);
+}
+
+std::optional<std::string> Logger::firstFailedOperation() const
+{
+	std::lock_guard<std::mutex> lock(failedMutex_);
+	return firstFailed_;
+}
+
 void Logger::reset()
 {
+	{
+		std::lock_guard<std::mutex> lock(failedMutex_);
+		firstFailed_.reset();
+	}
 	sink_ = Sink::Stdout;
 	prefixes_.clear();
 	opSequence_ = 0;
@@ -181,6 +198,7 @@ Result<void> logOperation(std::string_view what, const std::function<Result<void
 	Result<void> result = op();
 	if (!result) {
 		logger.write(Level::Critical, "[failed]   " + std::string(what) + ": " + result.error().message());
+		logger.recordFailedOperation(what);
 		return result;
 	}
 	logger.write(Level::Info, "[finished] " + std::string(what));

@@ -9,6 +9,7 @@
 #include "engine/cmdline.h"
 #include "engine/config_device.h"
 #include "engine/config_fetcher.h"
+#include "engine/failure_summary.h"
 #include "engine/fsutil.h"
 #include "engine/placeholders.h"
 #include "engine/render.h"
@@ -70,6 +71,44 @@ StageRunner::StageRunner(const IgnitionOptions &options, ProviderInputs inputs, 
 
 Result<void> StageRunner::run()
 {
+	Result<void> r = runStage();
+	if (!r)
+		reportFailure(r.error());
+	return r;
+}
+
+void StageRunner::reportFailure(const Error &error)
+{
+	std::optional<std::string> path = failureSummaryPath();
+	if (!path)
+		return;
+	Failure f;
+	f.stage = options_.stage;
+	// The innermost failed operation the log knows ("writing file ..."),
+	// else the step the runner was in.
+	f.operation = log::Logger::instance().firstFailedOperation().value_or(operation_);
+	f.error = error.message();
+	f.configUrl = configUrl_;
+	f.configPath = configPath_;
+	if (configUrl_.empty() && configPath_.empty()) {
+		// A later stage: where the cached config first came from.
+		if (Result<std::string> text = readFile(inputs_.kernelCmdlinePath); text)
+			f.configUrl = parseCmdline(*text).url;
+	}
+	if (!isFetchStage(options_.stage) && pathExists(options_.configCache))
+		f.configCache = options_.configCache;
+	const std::string text = formatFailureSummary(f);
+	// Also on stderr: the unit's journal, and its console where systemd
+	// shows one.
+	std::fwrite(text.data(), 1, text.size(), stderr);
+	std::fflush(stderr);
+	if (Result<void> w = writeFailureSummary(*path, text); !w)
+		LOG(Engine, Error) << "writing the failure summary: " << w.error().message();
+}
+
+Result<void> StageRunner::runStage()
+{
+	operation_ = "checking FLINT_DEVICE_TIMEOUT";
 	if (!inputs_.deviceTimeoutError.empty()) {
 		LOG(Engine, Critical) << inputs_.deviceTimeoutError;
 		return unexpected(inputs_.deviceTimeoutError);
@@ -77,6 +116,7 @@ Result<void> StageRunner::run()
 
 	// Base configs are read again in every stage and merged under the
 	// user config; they never reach the cache.
+	operation_ = "reading the base configs (base.d, base.platform.d)";
 	Result<config::Config> base = acquireBaseConfig();
 	if (!base) {
 		LOG(Engine, Critical) << "failed to acquire system base config: " << base.error().message();
@@ -87,6 +127,8 @@ Result<void> StageRunner::run()
 	fetcher_ = std::make_unique<StageConfigFetcher>(options_.stage == "fetch-offline", options_.fetchTimeoutNs,
 							inputs_.fetch);
 
+	operation_ = isFetchStage(options_.stage) ? "fetching the config"
+						 : "reading the cached config " + options_.configCache;
 	Result<config::Config> cfg = acquireConfig();
 	if (!cfg && fetcher_->neededNetwork() && options_.stage == "fetch-offline") {
 		// Ignition's ErrNeedNet: the fetch stage will do it with the
@@ -120,6 +162,7 @@ Result<void> StageRunner::run()
 	const std::size_t notatedBefore = notated.size();
 	ctx.luksPersistKeyFiles = &luksKeys;
 	ctx.notatedDirectories = &notated;
+	operation_ = "running the " + options_.stage + " stage";
 	Result<void> r = runStageBody(options_.stage, full, ctx);
 	if (!luksKeys.empty())
 		state_.luksPersistKeyFiles() = std::move(luksKeys);
@@ -243,6 +286,7 @@ Result<std::optional<std::string>> StageRunner::fetchCmdlineConfig()
 	CmdlineConfig c = parseCmdline(*text);
 	LOG(Engine, Debug) << "parsed url from cmdline: " << go::quote(redactUrl(c.url));
 	if (!c.url.empty()) {
+		configUrl_ = c.url;
 		if (!c.device.empty() || !c.path.empty())
 			LOG(Engine, Warning) << "\"ignition.config.url\" takes precedence; ignoring "
 						"\"ignition.config.device\" and \"ignition.config.path\"";
@@ -258,6 +302,7 @@ Result<std::optional<std::string>> StageRunner::fetchCmdlineConfig()
 			LOG(Engine, Info) << "filled the placeholders of ignition.config.url: " << go::quote(redactUrl(*url));
 			c.url = std::move(*url);
 		}
+		configUrl_ = c.url; // expanded
 		config::Resource res;
 		res.source = c.url;
 		Result<std::string> raw = fetcher_->fetch(res);
@@ -266,6 +311,7 @@ Result<std::optional<std::string>> StageRunner::fetchCmdlineConfig()
 		return std::optional<std::string>(std::move(*raw));
 	}
 	if (!c.device.empty() && !c.path.empty()) {
+		configPath_ = c.path + " on the filesystem labelled " + c.device + " (ignition.config.device)";
 		Result<std::string> raw =
 			readConfigFromDevice(c.device, c.path, inputs_.diskByLabelDir, std::chrono::seconds(30));
 		if (!raw)
@@ -297,9 +343,11 @@ Result<std::optional<config::Config>> StageRunner::fetchProviderConfig()
 		if (!user)
 			return unexpected(user.error());
 		if (*user) {
+			configPath_ = (*user)->path;
 			raw = std::move((*user)->raw);
 			provider = "system";
 		} else {
+			configPath_ = "the " + std::string(platformName(platform_)) + " platform's config";
 			Result<ProviderConfig> provided = fetchPlatformConfig(platform_, inputs_);
 			if (!provided)
 				return unexpected(provided.error());

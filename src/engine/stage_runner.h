@@ -22,9 +22,13 @@ public:
 	// `state` is borrowed and updated (fetched configs).
 	StageRunner(const IgnitionOptions &options, ProviderInputs inputs, State &state);
 
+	// Runs the stage; on failure also writes and prints the failure
+	// summary (failure_summary.h).
 	[[nodiscard]] Result<void> run();
 
 private:
+	[[nodiscard]] Result<void> runStage();
+	void reportFailure(const Error &error);
 	[[nodiscard]] Result<config::Config> acquireConfig();
 	[[nodiscard]] Result<config::Config> acquireProviderConfig();
 	// The provider's config; nullopt when it has none (Ignition's ErrEmpty).
@@ -40,6 +44,11 @@ private:
 	State &state_;
 	Platform platform_;
 	std::unique_ptr<StageConfigFetcher> fetcher_;
+	// For the failure summary: what runStage() was doing, and the config
+	// it came from (ignition.config.url, or a local file).
+	std::string operation_;
+	std::string configUrl_;
+	std::string configPath_;
 };
 
 // Logs every entry of a report as Ignition's LogReport does: errors at

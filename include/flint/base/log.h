@@ -2,6 +2,8 @@
 #pragma once
 
 #include <functional>
+#include <mutex>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -98,6 +100,11 @@ public:
 	// counter per run as Ignition's LogOp.
 	unsigned nextOperation() { return ++opSequence_; }
 
+	// The innermost operation that failed first (logOperation records it),
+	// for the failure summary: "writing file \"/sysroot/etc/motd\"".
+	void recordFailedOperation(std::string_view what);
+	std::optional<std::string> firstFailedOperation() const;
+
 	// Lines written while the sink is Capture, as "LEVEL    : message".
 	const std::vector<std::string> &captured() const { return captured_; }
 	void clearCaptured() { captured_.clear(); }
@@ -113,6 +120,8 @@ private:
 	std::vector<std::string> prefixes_;
 	unsigned opSequence_ = 0;
 	std::vector<std::string> captured_;
+	mutable std::mutex failedMutex_;
+	std::optional<std::string> firstFailed_;
 };
 
 // Pushes a prefix for the lifetime of the object.

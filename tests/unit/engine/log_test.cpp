@@ -130,3 +130,17 @@ TEST_F(LogTest, PopOnEmptyStackLogsDebug)
 }
 
 } // namespace
+
+TEST_F(LogTest, FirstFailedOperationIsTheInnermost)
+{
+	EXPECT_FALSE(Logger::instance().firstFailedOperation());
+	flint::Result<void> r = flint::log::logOperation("outer", [] {
+		(void)flint::log::logOperation("fine", []() -> flint::Result<void> { return {}; });
+		return flint::log::logOperation("writing file \"/sysroot/etc/motd\"",
+						[]() -> flint::Result<void> { return flint::unexpected("no space"); });
+	});
+	EXPECT_FALSE(r);
+	EXPECT_EQ(Logger::instance().firstFailedOperation().value_or(""), "writing file \"/sysroot/etc/motd\"");
+	Logger::instance().reset();
+	EXPECT_FALSE(Logger::instance().firstFailedOperation());
+}
