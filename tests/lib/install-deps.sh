@@ -12,7 +12,7 @@ FLINT_PACKAGES=(
 	ignition clang-14 libclang-rt-14-dev python3 jq
 	openssl libwrap0
 	gdisk e2fsprogs xfsprogs btrfs-progs dosfstools mdadm cryptsetup-bin util-linux
-	qemu-system-x86 dracut-core dracut-network squashfs-tools shellcheck
+	qemu-system-x86 dracut-core dracut-network squashfs-tools shellcheck gnuplot-nox time
 )
 
 # Prints the packages of FLINT_PACKAGES that are not installed.
