@@ -13,6 +13,7 @@ FLINT_PACKAGES=(
 	openssl libwrap0
 	gdisk e2fsprogs xfsprogs btrfs-progs dosfstools mdadm cryptsetup-bin util-linux
 	qemu-system-x86 dracut-core dracut-network squashfs-tools shellcheck gnuplot-nox time
+	autoconf automake libtool autopoint dpkg-dev patch zstd cpio
 )
 
 # Prints the packages of FLINT_PACKAGES that are not installed.
