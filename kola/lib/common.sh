@@ -11,7 +11,7 @@ KOLA_CACHE=${KOLA_CACHE:-/var/cache/flint-kola}
 # network/url-lib/systemd-networkd are what Ignition's module depends on
 # (with systemd-networkd chosen as the network handler), listed for both.
 KOLA_DRACUT_MODULES="base systemd systemd-initrd dracut-systemd udev-rules kernel-modules fs-lib qemu dm systemd-networkd network url-lib flint-kola"
-KOLA_DRIVERS="virtio_pci virtio_blk virtio_scsi virtio_net virtio_console virtio_rng qemu_fw_cfg loop ext4 xfs btrfs vfat nls_cp437 nls_iso8859-1 nls_utf8 md_mod raid0 raid1 raid10 dm_mod dm_crypt af_alg algif_skcipher algif_hash xts ecb"
+KOLA_DRIVERS="squashfs overlay virtio_pci virtio_blk virtio_scsi virtio_net virtio_console virtio_rng qemu_fw_cfg loop ext4 xfs btrfs vfat nls_cp437 nls_iso8859-1 nls_utf8 md_mod raid0 raid1 raid10 dm_mod dm_crypt af_alg algif_skcipher algif_hash xts ecb"
 
 kola_log() {
 	echo "kola: $*" >&2

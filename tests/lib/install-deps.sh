@@ -12,7 +12,7 @@ FLINT_PACKAGES=(
 	ignition clang-14 libclang-rt-14-dev python3 jq
 	openssl libwrap0
 	gdisk e2fsprogs xfsprogs btrfs-progs dosfstools mdadm cryptsetup-bin util-linux
-	qemu-system-x86 dracut-core dracut-network squashfs-tools shellcheck gnuplot-nox time
+	qemu-system-x86 dracut-core dracut-network squashfs-tools shellcheck gnuplot-nox time debootstrap ipxe-qemu
 	autoconf automake libtool autopoint dpkg-dev patch zstd cpio
 )
 

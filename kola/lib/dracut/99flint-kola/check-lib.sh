@@ -243,3 +243,29 @@ expect_no_part() {
 	sgdisk -i "$2" "$1" 2>/dev/null | grep -q '^First sector:' && kola_fail "$1: partition $2 still exists"
 	return 0
 }
+
+# --- for test.sh in the booted root (PXE scenarios, kola-root.sh) -------------
+
+# Fails unless user $1 exists, and (if given) is in each group of $2 (space separated).
+expect_user() {
+	local u=$1 g groups
+	if ! groups=$(id -nG "$u" 2>/dev/null); then
+		kola_fail "user $u does not exist"
+		return
+	fi
+	for g in ${2-}; do
+		[[ " $groups " == *" $g "* ]] || kola_fail "user $u is not in group $g (groups: $groups)"
+	done
+}
+
+# Fails unless systemctl's $1 (is-active, is-enabled, ...) of unit $2 prints $3.
+expect_unit() {
+	local got
+	got=$(systemctl "$1" "$2" 2>/dev/null)
+	[ "$got" = "$3" ] || kola_fail "systemctl $1 $2: '$got', expected '$3'"
+}
+
+# Fails unless the file $1 has a line equal to $2.
+expect_line() {
+	grep -qxF -- "$2" "$1" 2>/dev/null || kola_fail "$1 has no line '$2'"
+}

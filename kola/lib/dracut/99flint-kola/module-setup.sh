@@ -19,7 +19,7 @@ depends() {
 }
 
 installkernel() {
-	hostonly='' instmods qemu_fw_cfg virtio_pci virtio_blk virtio_net virtio_console \
+	hostonly='' instmods qemu_fw_cfg virtio_pci virtio_blk virtio_net virtio_console squashfs loop overlay \
 		md_mod raid0 raid1 raid10 dm_mod dm_crypt af_alg algif_skcipher algif_hash xts ecb \
 		ext4 xfs btrfs vfat nls_cp437 nls_iso8859-1 nls_utf8
 }
@@ -45,6 +45,7 @@ install() {
 	inst_script "$moddir/kola-check.sh" /usr/lib/kola/kola-check.sh
 	inst_script "$moddir/kola-failure.sh" /usr/lib/kola/kola-failure.sh
 	inst_simple "$moddir/kola-report.sh" /usr/lib/kola/kola-report.sh
+	inst_simple "$moddir/kola-root.sh" /usr/lib/kola/kola-root.sh
 	inst_simple "$moddir/kola-check.service" "$systemdsystemunitdir/kola-check.service"
 	inst_simple "$moddir/kola-failure.service" "$systemdsystemunitdir/kola-failure.service"
 	mkdir -p "$initdir$systemdsystemunitdir/initrd.target.wants" "$initdir$systemdsystemunitdir/emergency.target.wants"
