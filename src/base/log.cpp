@@ -94,6 +94,22 @@ void Logger::setSink(Sink sink)
 	}
 }
 
+void Logger::flushBatch()
+{
+	if (batch_.empty())
+		return;
+	std::FILE *out = sink_ == Sink::Stderr ? stderr : stdout;
+	std::fwrite(batch_.data(), 1, batch_.size(), out);
+	std::fflush(out);
+	batch_.clear();
+}
+
+void Logger::endBatch()
+{
+	if (batching_ > 0 && --batching_ == 0)
+		flushBatch();
+}
+
 void Logger::write(Level level, std::string_view message)
 {
 	std::string text = prefixed(message);
@@ -113,6 +129,13 @@ void Logger::write(Level level, std::string_view message)
 		line += ' ';
 		line += text;
 		line += '\n';
+		if (batching_ > 0) {
+			batch_ += line;
+			if (batch_.size() >= (64u << 10) ||
+			    static_cast<int>(level) <= static_cast<int>(Level::Warning))
+				flushBatch();
+			return;
+		}
 		std::FILE *out = sink_ == Sink::Stderr ? stderr : stdout;
 		std::fwrite(line.data(), 1, line.size(), out);
 		std::fflush(out);
@@ -183,6 +206,8 @@ void Logger::reset()
 		std::lock_guard<std::mutex> lock(failedMutex_);
 		firstFailed_.reset();
 	}
+	flushBatch();
+	batching_ = 0;
 	sink_ = Sink::Stdout;
 	prefixes_.clear();
 	opSequence_ = 0;

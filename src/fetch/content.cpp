@@ -202,6 +202,8 @@ Result<void> ContentPipeline::finish()
 		if (calculated != expected_)
 			return unexpected(hashMismatchText(calculated, expected_));
 	}
+	if (sink_)
+		sink_->complete();
 	return {};
 }
 

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <mutex>
 #include <optional>
+#include <thread>
 #include <unistd.h>
 
 #include <curl/curl.h>
@@ -790,13 +791,15 @@ void Fetcher::setRetryObserver(std::function<void(const RetryEvent &)> observer)
 }
 
 std::vector<Result<void>> Fetcher::fetchAll(const std::vector<Request> &reqs, std::size_t parallel,
-					    std::vector<Stats> *stats)
+					    std::vector<Stats> *stats, const std::function<void()> &afterLocal)
 {
 	std::vector<std::optional<Result<void>>> results(reqs.size());
 	if (stats)
 		stats->assign(reqs.size(), Stats{});
 	std::vector<std::unique_ptr<Transfer>> transfers;
 	std::vector<std::size_t> index;
+	// data: URLs, decoded in process.
+	std::vector<std::size_t> local;
 
 	for (std::size_t i = 0; i < reqs.size(); i++) {
 		const Request &req = reqs[i];
@@ -811,6 +814,10 @@ std::vector<Result<void>> Fetcher::fetchAll(const std::vector<Request> &reqs, st
 			results[i] = Result<void>();
 			continue;
 		}
+		if (req.url.starts_with("data:")) {
+			local.push_back(i);
+			continue;
+		}
 		Result<std::unique_ptr<ContentPipeline>> pipeline =
 			ContentPipeline::create(req.compression, req.hash, req.sink);
 		if (!pipeline) {
@@ -823,18 +830,8 @@ std::vector<Result<void>> Fetcher::fetchAll(const std::vector<Request> &reqs, st
 			continue;
 		}
 		std::string url = req.url;
-		if (u->scheme == "data") {
-			Result<DataUrl> d = decodeDataUrl(req.url);
-			if (!d) {
-				fail(d.error());
-				continue;
-			}
-			Result<void> r = (*pipeline)->feed(d->data);
-			if (r)
-				r = (*pipeline)->finish();
-			if (stats)
-				(*stats)[i].bytes = (*pipeline)->bytesOut();
-			results[i] = std::move(r);
+		if (u->scheme == "data") { // "DATA:" and the like
+			local.push_back(i);
 			continue;
 		}
 		if (u->scheme == "s3" || u->scheme == "arn") {
@@ -865,8 +862,46 @@ std::vector<Result<void>> Fetcher::fetchAll(const std::vector<Request> &reqs, st
 		index.push_back(i);
 	}
 
-	if (!transfers.empty())
+	auto decodeLocal = [&]() {
+		for (std::size_t i : local) {
+			const Request &req = reqs[i];
+			results[i] = [&]() -> Result<void> {
+				try {
+					Result<std::unique_ptr<ContentPipeline>> pipeline =
+						ContentPipeline::create(req.compression, req.hash, req.sink);
+					if (!pipeline)
+						return unexpected(pipeline.error());
+					if (auto u = parseGoUrl(req.url); !u)
+						return unexpected(u.error());
+					Result<DataUrl> d = decodeDataUrl(req.url);
+					if (!d)
+						return unexpected(d.error());
+					Result<void> r = (*pipeline)->feed(d->data);
+					if (r)
+						r = (*pipeline)->finish();
+					if (stats)
+						(*stats)[i].bytes = (*pipeline)->bytesOut();
+					return r;
+				} catch (const std::exception &e) {
+					return unexpected(Error(std::string("decoding data URL: ") + e.what()));
+				}
+			}();
+		}
+		if (afterLocal)
+			afterLocal();
+	};
+	if (transfers.empty() || local.empty()) {
+		decodeLocal();
+		if (!transfers.empty())
+			impl_->run(transfers, parallel);
+	} else {
+		// The data: URLs are decoded (and written to their sinks) on a
+		// second thread while this one waits on the network; they share
+		// nothing with the transfers. decodeLocal logs nothing.
+		std::thread decoder(decodeLocal);
 		impl_->run(transfers, parallel);
+		decoder.join();
+	}
 	for (std::size_t k = 0; k < transfers.size(); k++)
 		results[index[k]] = std::move(*transfers[k]->result);
 

@@ -193,13 +193,6 @@ std::vector<std::string> usermodArgs(const std::string &root, const UserSpec &us
 	return args;
 }
 
-std::vector<std::string> usermodPasswordArgs(const std::string &root, const std::string &name,
-					     const std::string &passwordHash)
-{
-	return { distro::kUsermodCmd, "--root", root, "--password", passwordHash.empty() ? "*" : passwordHash,
-		 name };
-}
-
 std::vector<std::string> userdelArgs(const std::string &root, const std::string &name)
 {
 	return { distro::kUserdelCmd, "--remove", "--root", root, name };

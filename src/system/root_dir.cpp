@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
+#include <ctime>
 #include <deque>
 #include <dirent.h>
 #include <fcntl.h>
@@ -143,22 +145,25 @@ Result<void> removeChildren(int dirFd, const std::string &display)
 	return {};
 }
 
-// A hidden name beside `name`, unlikely to collide.
-std::string tempName(std::string_view name)
+// A hidden name beside `name`, unlikely to collide: a per-process random
+// start and a counter, mixed (splitmix64), so writing many files costs no
+// getrandom(2) each.
+std::string hiddenTempName(std::string_view name)
 {
-	unsigned char bytes[6] = {};
-	if (::getrandom(bytes, sizeof(bytes), 0) != static_cast<ssize_t>(sizeof(bytes))) {
-		// Only on a kernel without getrandom; O_EXCL still prevents clobbering.
-		static unsigned counter;
-		unsigned v = static_cast<unsigned>(::getpid()) ^ (++counter * 2654435761u);
-		for (unsigned char &b : bytes) {
-			b = static_cast<unsigned char>(v);
-			v = v * 1103515245u + 12345u;
-		}
-	}
-	char hex[2 * sizeof(bytes) + 1];
-	for (std::size_t i = 0; i < sizeof(bytes); i++)
-		std::snprintf(hex + 2 * i, 3, "%02x", bytes[i]);
+	static std::uint64_t state = [] {
+		std::uint64_t seed = 0;
+		if (::getrandom(&seed, sizeof(seed), 0) != static_cast<ssize_t>(sizeof(seed)))
+			seed = static_cast<std::uint64_t>(::getpid()) * 0x9e3779b97f4a7c15ull ^
+			       static_cast<std::uint64_t>(::time(nullptr));
+		return seed;
+	}();
+	// Threads may create temporary files at once; O_EXCL settles a clash.
+	std::uint64_t z = __atomic_add_fetch(&state, 0x9e3779b97f4a7c15ull, __ATOMIC_RELAXED);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	z ^= z >> 31;
+	char hex[13];
+	std::snprintf(hex, sizeof(hex), "%012llx", static_cast<unsigned long long>(z & 0xffffffffffffull));
 	// Keeps the name under NAME_MAX (255) whatever the target's length.
 	return "." + std::string(name.substr(0, 200)) + ".tmp" + hex;
 }
@@ -167,24 +172,58 @@ std::string tempName(std::string_view name)
 
 TempFile::TempFile(UniqueFd dir, std::string tempName, std::string targetName,
 		   std::string displayPath, UniqueFd fd)
-	: dir_(std::move(dir)), tempName_(std::move(tempName)), targetName_(std::move(targetName)),
-	  displayPath_(std::move(displayPath)), fd_(std::move(fd))
+	: ownedDir_(std::move(dir)), dir_(ownedDir_.get()), tempName_(std::move(tempName)),
+	  targetName_(std::move(targetName)), displayPath_(std::move(displayPath)), fd_(std::move(fd))
+{
+}
+
+TempFile::TempFile(TempFile &&other) noexcept
+	: ownedDir_(std::move(other.ownedDir_)), dir_(std::exchange(other.dir_, -1)),
+	  tempName_(std::move(other.tempName_)), targetName_(std::move(other.targetName_)),
+	  displayPath_(std::move(other.displayPath_)), fd_(std::move(other.fd_)),
+	  committed_(other.committed_)
 {
 }
 
 TempFile::~TempFile()
 {
-	if (!committed_ && dir_.isValid())
-		::unlinkat(dir_.get(), tempName_.c_str(), 0);
+	if (!committed_ && dir_ >= 0)
+		::unlinkat(dir_, tempName_.c_str(), 0);
+}
+
+Result<TempFile> TempFile::create(UniqueFd ownedDir, int dirFd, std::string_view name, std::string displayPath)
+{
+	for (int attempt = 0; attempt < 100; attempt++) {
+		std::string temp = hiddenTempName(name);
+		UniqueFd fd(::openat(dirFd, temp.c_str(), O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+		if (!fd.isValid()) {
+			if (errno == EEXIST)
+				continue;
+			return unexpected(pathError("open", displayPath, errno));
+		}
+		TempFile t(std::move(ownedDir), std::move(temp), std::string(name), std::move(displayPath),
+			   std::move(fd));
+		t.dir_ = dirFd;
+		// Ignition chmods its CreateTemp file to 0644 whatever the umask.
+		if (::fchmod(t.fd(), 0644) < 0)
+			return unexpected(pathError("chmod", t.displayPath_, errno));
+		return t;
+	}
+	return unexpected(pathError("open", displayPath, EEXIST));
+}
+
+Result<TempFile> TempFile::createIn(int dirFd, std::string_view name, std::string displayPath)
+{
+	return create(UniqueFd(), dirFd, name, std::move(displayPath));
 }
 
 Result<void> TempFile::commit(Sync sync)
 {
-	if (committed_ || !dir_.isValid())
+	if (committed_ || dir_ < 0)
 		return unexpected(Error("rename " + displayPath_ + ": temporary file already committed", EINVAL));
 	if (sync == Sync::Now && ::fsync(fd_.get()) < 0)
 		return unexpected(pathError("sync", displayPath_, errno));
-	if (::renameat(dir_.get(), tempName_.c_str(), dir_.get(), targetName_.c_str()) < 0)
+	if (::renameat(dir_, tempName_.c_str(), dir_, targetName_.c_str()) < 0)
 		return unexpected(pathError("rename", displayPath_, errno));
 	committed_ = true;
 	return {};
@@ -707,23 +746,16 @@ Result<TempFile> RootDir::createTempBeside(std::string_view path)
 	Result<Parent> p = parentOf(path, "open");
 	if (!p)
 		return unexpected(std::move(p.error()));
-	std::string display = hostPath(path);
-	for (int attempt = 0; attempt < 100; attempt++) {
-		std::string name = tempName(p->name);
-		UniqueFd fd(::openat(p->dir.get(), name.c_str(),
-				     O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
-		if (!fd.isValid()) {
-			if (errno == EEXIST)
-				continue;
-			return unexpected(pathError("open", display, errno));
-		}
-		TempFile temp(std::move(p->dir), name, std::move(p->name), display, std::move(fd));
-		// Ignition chmods its CreateTemp file to 0644 whatever the umask.
-		if (::fchmod(temp.fd(), 0644) < 0)
-			return unexpected(pathError("chmod", display, errno));
-		return temp;
-	}
-	return unexpected(pathError("open", display, EEXIST));
+	int dir = p->dir.get();
+	return TempFile::create(std::move(p->dir), dir, p->name, hostPath(path));
+}
+
+Result<UniqueFd> RootDir::openDirectory(std::string_view path)
+{
+	Result<std::vector<std::string>> components = cleanComponents(path, "open");
+	if (!components)
+		return unexpected(std::move(components.error()));
+	return openDir(*components, "open", hostPath(path));
 }
 
 } // namespace flint::system

@@ -113,6 +113,14 @@ public:
 	// counter 0 (tests).
 	void reset();
 
+	// While batching (nested calls count), lines for stdout/stderr are
+	// collected and written in blocks of up to 64 KiB instead of one
+	// write(2) each; for loops that log thousands of lines and never wait
+	// on anything outside the process. A WARNING or worse line, and
+	// endBatch(), write out what is collected at once.
+	void beginBatch() { batching_++; }
+	void endBatch();
+
 private:
 	Logger() = default;
 
@@ -122,6 +130,20 @@ private:
 	std::vector<std::string> captured_;
 	mutable std::mutex failedMutex_;
 	std::optional<std::string> firstFailed_;
+	unsigned batching_ = 0;
+	std::string batch_;
+
+	void flushBatch();
+};
+
+// Batches stdout log lines for the lifetime of the object (Logger::beginBatch).
+class BatchScope final
+{
+public:
+	BatchScope() { Logger::instance().beginBatch(); }
+	~BatchScope() { Logger::instance().endBatch(); }
+	BatchScope(const BatchScope &) = delete;
+	BatchScope &operator=(const BatchScope &) = delete;
 };
 
 // Pushes a prefix for the lifetime of the object.

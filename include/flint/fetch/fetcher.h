@@ -31,6 +31,9 @@ public:
 	// Drops everything written so far: the transfer starts again (a retry
 	// after the body broke off).
 	[[nodiscard]] virtual Result<void> rewind() = 0;
+	// Every byte is in and verified (size, gzip, hash): a sink keeping
+	// them in a file may start writing them out.
+	virtual void complete() {}
 };
 
 // Collects the bytes in memory; for configs and CA bundles.
@@ -145,9 +148,13 @@ public:
 	// Fetches into memory.
 	[[nodiscard]] Result<std::string> fetchToString(Request req);
 	// Fetches all, at most `parallel` at a time; results (and, when
-	// `stats` is given, what each took) in request order.
+	// `stats` is given, what each took) in request order. data: URLs are
+	// decoded on a second thread while network transfers are waited on,
+	// and `afterLocal` (when given) runs there after them; both must not
+	// touch what the transfers' sinks touch.
 	std::vector<Result<void>> fetchAll(const std::vector<Request> &reqs, std::size_t parallel = 8,
-					   std::vector<Stats> *stats = nullptr);
+					   std::vector<Stats> *stats = nullptr,
+					   const std::function<void()> &afterLocal = {});
 
 	bool neededNetwork() const { return neededNetwork_; }
 

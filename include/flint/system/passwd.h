@@ -68,10 +68,6 @@ std::vector<std::string> useraddArgs(const std::string &root, const UserSpec &us
 // Existing user: usermod --root R [--home H --move-home] [--password <hash|*>]
 // [--uid N] [--comment G] [--gid P] [--groups a,b] [--shell S] NAME.
 std::vector<std::string> usermodArgs(const std::string &root, const UserSpec &user);
-// Ignition's SetPasswordHash, run after useradd/usermod whenever a hash is
-// given: usermod --root R --password <hash|*> NAME.
-std::vector<std::string> usermodPasswordArgs(const std::string &root, const std::string &name,
-					     const std::string &passwordHash);
 // userdel --remove --root R NAME.
 std::vector<std::string> userdelArgs(const std::string &root, const std::string &name);
 // groupadd --root R [--gid N] --password <hash|*> [--system] NAME.

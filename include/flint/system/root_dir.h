@@ -20,13 +20,19 @@ using flint::UniqueFd;
 // commit(), so readers never see a half-written file (Ignition writes to a
 // CreateTemp file and renames it over the target). Until committed, the
 // destructor removes it.
+class RootDir;
+
 class TempFile final
 {
 public:
 	TempFile(UniqueFd dir, std::string tempName, std::string targetName,
 		 std::string displayPath, UniqueFd fd);
+	// An empty, hidden 0644 file beside `name` in the open directory dirFd,
+	// which is borrowed: it must outlive the TempFile. For writing many
+	// files into one directory without resolving its path each time.
+	[[nodiscard]] static Result<TempFile> createIn(int dirFd, std::string_view name, std::string displayPath);
 	~TempFile();
-	TempFile(TempFile &&) noexcept = default;
+	TempFile(TempFile &&) noexcept;
 	TempFile &operator=(TempFile &&) = delete;
 	TempFile(const TempFile &) = delete;
 	TempFile &operator=(const TempFile &) = delete;
@@ -44,7 +50,12 @@ public:
 	[[nodiscard]] Result<void> commit(Sync sync = Sync::Now);
 
 private:
-	UniqueFd dir_;
+	friend class RootDir;
+	[[nodiscard]] static Result<TempFile> create(UniqueFd ownedDir, int dirFd, std::string_view name,
+						     std::string displayPath);
+
+	UniqueFd ownedDir_;
+	int dir_ = -1; // ownedDir_'s, or a borrowed one
 	std::string tempName_;
 	std::string targetName_;
 	std::string displayPath_;
@@ -102,6 +113,10 @@ public:
 	std::string hostPath(std::string_view path) const;
 
 	[[nodiscard]] Result<Parent> parentOf(std::string_view path);
+	// An O_PATH handle on the directory at path, every symlink on the way
+	// (the last included) followed inside the root; for the *at() calls of
+	// callers that put many entries into one directory.
+	[[nodiscard]] Result<UniqueFd> openDirectory(std::string_view path);
 
 	// The root-relative path the entry lands at once the symlinks in its
 	// leading components are followed, e.g. "/etc/x" with etc -> /usr/etc

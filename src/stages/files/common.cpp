@@ -3,9 +3,14 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdio>
+#include <cstdlib>
 #include <random>
 
 #include "flint/base/fd_io.h"
@@ -44,10 +49,148 @@ Result<UniqueFd> anonymousFileIn(int dir)
 	return unexpected(Error("create spill file: no free name", EEXIST));
 }
 
+// Whether the filesystem of `st_dev` is mounted with grpid (bsdgroups):
+// new files take their directory's group. Unknown counts as yes.
+bool grpidMount(dev_t dev)
+{
+	std::FILE *f = std::fopen("/proc/self/mountinfo", "re");
+	if (!f)
+		return true;
+	std::string want = std::to_string(major(dev)) + ":" + std::to_string(minor(dev));
+	bool found = false, grpid = false;
+	char *line = nullptr;
+	std::size_t cap = 0;
+	while (::getline(&line, &cap, f) > 0) {
+		// "ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTS [TAGS] - FSTYPE SOURCE SUPEROPTS"
+		std::string_view l(line);
+		std::size_t a = l.find(' '), b = l.find(' ', a + 1), c = l.find(' ', b + 1);
+		if (c == std::string_view::npos || l.substr(b + 1, c - b - 1) != want)
+			continue;
+		found = true;
+		std::size_t dash = l.find(" - ");
+		std::string_view super = dash == std::string_view::npos ? l : l.substr(dash);
+		super = super.substr(super.rfind(' ') + 1);
+		for (std::string_view opt : { std::string_view("grpid"), std::string_view("bsdgroups") }) {
+			std::size_t at = super.find(opt);
+			if (at != std::string_view::npos && (at == 0 || super[at - 1] == ',') &&
+			    (at + opt.size() >= super.size() || super[at + opt.size()] == ',' ||
+			     super[at + opt.size()] == '\n'))
+				grpid = true;
+		}
+	}
+	std::free(line);
+	std::fclose(f);
+	return !found || grpid;
+}
+
 } // namespace
 
-StagedContent::StagedContent(system::RootDir &root, std::string targetPath)
-	: root_(root), targetPath_(std::move(targetPath))
+bool plainDirectory(int dirFd)
+{
+	struct stat st;
+	if (::fstat(dirFd, &st) < 0 || !S_ISDIR(st.st_mode) || (st.st_mode & S_ISGID))
+		return false;
+	// fgetxattr refuses O_PATH fds; the /proc link reaches the same inode.
+	std::string proc = "/proc/self/fd/" + std::to_string(dirFd);
+	if (::getxattr(proc.c_str(), "system.posix_acl_default", nullptr, 0) >= 0)
+		return false;
+	if (errno != ENODATA && errno != ENOTSUP)
+		return false;
+	static std::mutex mutex;
+	static std::map<dev_t, bool> grpid;
+	std::lock_guard<std::mutex> lock(mutex);
+	auto it = grpid.find(st.st_dev);
+	if (it == grpid.end())
+		it = grpid.emplace(st.st_dev, grpidMount(st.st_dev)).first;
+	return !it->second;
+}
+
+StagingArea::StagingArea(system::RootDir &root) : root_(root) {}
+
+StagingArea::~StagingArea()
+{
+	if (oldLimit_)
+		::setrlimit(RLIMIT_NOFILE, &*oldLimit_);
+}
+
+int StagingArea::nearest(const std::string &dir)
+{
+	if (auto it = near_.find(dir); it != near_.end())
+		return it->second.get();
+	UniqueFd fd;
+	Result<UniqueFd> d = root_.openDirectory(dir);
+	if (d) {
+		if (plainDirectory(d->get()))
+			fd = std::move(*d);
+	} else if ((d.error().errnum() == ENOENT || d.error().errnum() == ENOTDIR) && dir != "/") {
+		int up = nearest(go::pathDir(dir));
+		if (up >= 0)
+			fd.reset(::fcntl(up, F_DUPFD_CLOEXEC, 0));
+	}
+	return near_.emplace(dir, std::move(fd)).first->second.get();
+}
+
+UniqueFd StagingArea::fileFor(const std::string &targetPath)
+{
+	std::lock_guard<std::mutex> lock(mutex_);
+	if (!supported_)
+		return UniqueFd();
+	if (budget_ == 0 && !oldLimit_) {
+		// Room for one open file per staged content, and 1024 for the
+		// rest (sockets, directories, tools).
+		struct rlimit lim;
+		if (::getrlimit(RLIMIT_NOFILE, &lim) == 0) {
+			oldLimit_ = lim;
+			struct rlimit raised = lim;
+			raised.rlim_cur = lim.rlim_max;
+			if (raised.rlim_cur != lim.rlim_cur && ::setrlimit(RLIMIT_NOFILE, &raised) == 0)
+				lim = raised;
+			if (lim.rlim_cur != RLIM_INFINITY && lim.rlim_cur > 2048)
+				budget_ = static_cast<std::size_t>(lim.rlim_cur) - 1024;
+			else if (lim.rlim_cur == RLIM_INFINITY)
+				budget_ = 1 << 20;
+		}
+	}
+	if (budget_ == 0)
+		return UniqueFd();
+	int dir = nearest(go::pathDir(targetPath));
+	if (dir < 0)
+		return UniqueFd();
+	UniqueFd fd(::openat(dir, ".", O_TMPFILE | O_RDWR | O_CLOEXEC, 0644));
+	if (!fd.isValid()) {
+		// No O_TMPFILE here (overlayfs before Linux 6.6): the bytes stay
+		// in memory and the commit writes them as before.
+		if (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)
+			supported_ = false;
+		return UniqueFd();
+	}
+	// Ignition's CreateTemp file is chmodded 0644 whatever the umask.
+	if (::fchmod(fd.get(), 0644) < 0)
+		return UniqueFd();
+	budget_--;
+	return fd;
+}
+
+void StagingArea::flush()
+{
+	std::lock_guard<std::mutex> lock(mutex_);
+	std::vector<dev_t> done;
+	for (const auto &[dir, fd] : near_) {
+		struct stat st;
+		if (!fd.isValid() || ::fstat(fd.get(), &st) < 0 ||
+		    std::find(done.begin(), done.end(), st.st_dev) != done.end())
+			continue;
+		done.push_back(st.st_dev);
+		// syncfs refuses O_PATH fds. Best effort: the stage syncs
+		// everything at its end anyway.
+		UniqueFd d(::openat(fd.get(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+		if (d.isValid())
+			::syncfs(d.get());
+	}
+}
+
+StagedContent::StagedContent(system::RootDir &root, std::string targetPath, StagingArea *area)
+	: root_(root), area_(area), targetPath_(std::move(targetPath))
 {
 }
 
@@ -77,6 +220,11 @@ Result<void> StagedContent::spill()
 
 Result<void> StagedContent::write(std::string_view bytes)
 {
+	if (area_ && !spillFd_.isValid() && size_ == 0) {
+		spillFd_ = area_->fileFor(targetPath_);
+		linkable_ = spillFd_.isValid();
+		area_ = nullptr; // asked once
+	}
 	size_ += bytes.size();
 	if (!spillFd_.isValid()) {
 		if (memory_.size() + bytes.size() <= kSpillBytes) {
@@ -98,6 +246,12 @@ Result<void> StagedContent::rewind()
 			return unexpected(errnoError("truncate spill file"));
 	}
 	return {};
+}
+
+void StagedContent::complete()
+{
+	if (linkable_)
+		::sync_file_range(spillFd_.get(), 0, 0, SYNC_FILE_RANGE_WRITE);
 }
 
 Result<void> StagedContent::copyTo(int fd) const
@@ -130,7 +284,8 @@ Result<void> StagedContent::copyTo(int fd) const
 	return {};
 }
 
-Result<void> fetchStaged(fetch::Fetcher &fetcher, std::vector<StagedFetch *> &fetches, std::size_t parallel)
+Result<void> fetchStaged(fetch::Fetcher &fetcher, std::vector<StagedFetch *> &fetches, std::size_t parallel,
+			 const std::function<void()> &afterLocal)
 {
 	if (fetches.empty())
 		return {};
@@ -140,7 +295,7 @@ Result<void> fetchStaged(fetch::Fetcher &fetcher, std::vector<StagedFetch *> &fe
 		f->request.sink = f->content.get();
 		reqs.push_back(f->request);
 	}
-	std::vector<Result<void>> results = fetcher.fetchAll(reqs, parallel);
+	std::vector<Result<void>> results = fetcher.fetchAll(reqs, parallel, nullptr, afterLocal);
 	std::optional<Error> first;
 	std::size_t failures = 0;
 	for (std::size_t i = 0; i < results.size(); i++) {
@@ -162,19 +317,13 @@ Result<void> fetchStaged(fetch::Fetcher &fetcher, std::vector<StagedFetch *> &fe
 	return unexpected(std::move(*first));
 }
 
-Result<void> setPermissions(system::RootDir &root, std::string_view path, const config::Node &node,
-			    std::optional<std::int64_t> mode)
+namespace {
+
+// Ignition's ResolveNodeUidAndGid past the default: the node's id, else its
+// name looked up in the target root; uid/gid come in as the default.
+Result<void> resolveOwner(system::RootDir &root, const std::string &host, const config::Node &node, uid_t &uid,
+			  gid_t &gid)
 {
-	uid_t uid = 0;
-	gid_t gid = 0;
-	// Ignition's default owner is the current one, read with stat(2): for
-	// a symlink, its target's (inside the root here; on the host in
-	// Ignition). Missing: 0:0.
-	if (Result<std::optional<struct stat>> st = root.stat(path); st && *st) {
-		uid = (*st)->st_uid;
-		gid = (*st)->st_gid;
-	}
-	std::string host = root.hostPath(path);
 	auto ownerError = [&](std::string msg) {
 		return unexpected("failed to determine correct uid and gid for " + host + ": " + msg);
 	};
@@ -198,12 +347,50 @@ Result<void> setPermissions(system::RootDir &root, std::string_view path, const 
 					  root.hostPath("/usr/lib/group") + ")");
 		gid = g->gid;
 	}
+	return {};
+}
+
+} // namespace
+
+Result<void> setPermissions(system::RootDir &root, std::string_view path, const config::Node &node,
+			    std::optional<std::int64_t> mode)
+{
+	uid_t uid = 0;
+	gid_t gid = 0;
+	// Ignition's default owner is the current one, read with stat(2): for
+	// a symlink, its target's (inside the root here; on the host in
+	// Ignition). Missing: 0:0.
+	if (Result<std::optional<struct stat>> st = root.stat(path); st && *st) {
+		uid = (*st)->st_uid;
+		gid = (*st)->st_gid;
+	}
+	std::string host = root.hostPath(path);
+	if (Result<void> r = resolveOwner(root, host, node, uid, gid); !r)
+		return r;
 	if (Result<void> r = root.lchown(path, uid, gid); !r)
 		return unexpected(r.error().withContext("failed to change ownership of " + host));
 	if (mode) {
 		if (Result<void> r = root.chmod(path, static_cast<mode_t>(*mode) & 07777); !r)
 			return unexpected(r.error().withContext("failed to change mode of " + host));
 	}
+	return {};
+}
+
+Result<void> setFilePermissions(system::RootDir &root, int fd, std::string_view path, const config::Node &node,
+				std::optional<std::int64_t> mode)
+{
+	std::string host = root.hostPath(path);
+	struct stat st;
+	if (::fstat(fd, &st) < 0)
+		return unexpected(errnoError("stat " + host));
+	uid_t uid = st.st_uid;
+	gid_t gid = st.st_gid;
+	if (Result<void> r = resolveOwner(root, host, node, uid, gid); !r)
+		return r;
+	if (::fchown(fd, uid, gid) < 0)
+		return unexpected(errnoError("lchown " + host).withContext("failed to change ownership of " + host));
+	if (mode && ::fchmod(fd, static_cast<mode_t>(*mode) & 07777) < 0)
+		return unexpected(errnoError("chmod " + host).withContext("failed to change mode of " + host));
 	return {};
 }
 

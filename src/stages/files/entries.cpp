@@ -32,11 +32,12 @@ std::size_t depthOf(std::string_view path)
 
 bool isTrue(const config::OptBool &b) { return b.value_or(false); }
 
-std::unique_ptr<StagedFetch> stage(RootDir &root, const std::string &path, const config::Resource &res)
+std::unique_ptr<StagedFetch> stage(RootDir &root, const std::string &path, const config::Resource &res,
+				   StagingArea *area = nullptr)
 {
 	auto f = std::make_unique<StagedFetch>();
 	f->what = "file " + go::quote(root.hostPath(path));
-	f->content = std::make_unique<StagedContent>(root, path);
+	f->content = std::make_unique<StagedContent>(root, path, area);
 	f->request = fetch::requestFor(res, f->content.get());
 	return f;
 }
@@ -45,7 +46,7 @@ std::unique_ptr<StagedFetch> stage(RootDir &root, const std::string &path, const
 
 Result<std::unique_ptr<EntryPlan>> planEntries(const config::Storage &storage, RootDir &root)
 {
-	auto plan = std::make_unique<EntryPlan>();
+	auto plan = std::make_unique<EntryPlan>(root);
 	// Resolved path -> the config path that landed there first.
 	std::map<std::string, std::string> seen;
 	std::vector<Entry> hardlinks;
@@ -83,8 +84,12 @@ Result<std::unique_ptr<EntryPlan>> planEntries(const config::Storage &storage, R
 		if (!e)
 			return unexpected(e.error());
 		(*e)->file = &f;
+		// Inline contents of a whole new file go straight into a file
+		// of the staging area (decoded while remote ones download).
+		bool inline_ = f.contents.source && f.contents.source->starts_with("data:");
 		if (f.contents.source)
-			(*e)->contents = stage(root, (*e)->path, f.contents);
+			(*e)->contents = stage(root, (*e)->path, f.contents,
+					       inline_ && f.append.empty() ? &plan->staging : nullptr);
 		for (const config::Resource &a : f.append)
 			(*e)->appends.push_back(stage(root, (*e)->path, a));
 	}
@@ -165,13 +170,116 @@ std::vector<StagedFetch *> stagedFetches(EntryPlan &plan)
 
 namespace {
 
-Result<void> createFile(RootDir &root, Entry &e, bool existedBefore)
+// Handles on the directories files are written into, so ten thousand files
+// in a few hundred directories resolve each directory once, not each file's
+// path several times. A handle stays right while directories are only added;
+// applyEntries drops them all before it removes anything (overwrite).
+class DirCache final
+{
+public:
+	// The directory at `dir` (symlinks followed inside the root), or -1 when
+	// it, or one of its parents, does not exist yet.
+	Result<int> find(RootDir &root, const std::string &dir)
+	{
+		if (auto it = dirs_.find(dir); it != dirs_.end())
+			return it->second.get();
+		Result<UniqueFd> fd = root.openDirectory(dir);
+		if (!fd) {
+			if (fd.error().errnum() == ENOENT || fd.error().errnum() == ENOTDIR)
+				return -1;
+			return unexpected(fd.error());
+		}
+		return dirs_.emplace(dir, std::move(*fd)).first->second.get();
+	}
+
+	// As find(), creating `dir` and its missing parents (0755) first.
+	Result<int> make(RootDir &root, const std::string &dir)
+	{
+		if (auto it = dirs_.find(dir); it != dirs_.end())
+			return it->second.get();
+		if (Result<std::vector<std::string>> made = root.mkdirAll(dir, 0755); !made)
+			return unexpected(made.error());
+		Result<int> fd = find(root, dir);
+		if (fd && *fd < 0)
+			return unexpected(Error("open " + root.hostPath(dir) + ": no such file or directory", ENOENT));
+		return fd;
+	}
+
+	// plainDirectory(), remembered per handle.
+	bool plain(int fd)
+	{
+		auto it = plain_.find(fd);
+		if (it == plain_.end())
+			it = plain_.emplace(fd, plainDirectory(fd)).first;
+		return it->second;
+	}
+
+	void clear()
+	{
+		dirs_.clear();
+		plain_.clear();
+	}
+
+private:
+	std::map<std::string, UniqueFd> dirs_;
+	std::map<int, bool> plain_;
+};
+
+// lstat of e.path through its parent's cached handle; nullopt when absent
+// (the parent too).
+Result<std::optional<struct stat>> lstatEntry(RootDir &root, DirCache &dirs, const Entry &e)
+{
+	Result<int> parent = dirs.find(root, go::pathDir(e.path));
+	if (!parent)
+		return unexpected(parent.error());
+	if (*parent < 0)
+		return std::optional<struct stat>();
+	struct stat st;
+	if (::fstatat(*parent, go::pathBase(e.path).c_str(), &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		if (errno == ENOENT)
+			return std::optional<struct stat>();
+		return unexpected(errnoError("lstat " + root.hostPath(e.path)));
+	}
+	return std::optional<struct stat>(st);
+}
+
+// A new file whose contents the staging area holds: owner and mode set on
+// the staged file, then linked in under its name. false (nothing visible
+// done) when it does not apply: no staged file, a directory where a new
+// file would get another group or ACL, another filesystem, or a kernel
+// refusing the link; the caller then writes the file the usual way.
+Result<bool> linkStaged(RootDir &root, DirCache &dirs, int dir, Entry &e)
+{
+	int fd = e.contents && e.appends.empty() ? e.contents->content->linkableFd() : -1;
+	if (fd < 0 || !dirs.plain(dir))
+		return false;
+	struct stat st, dst;
+	if (::fstat(fd, &st) < 0 || ::fstat(dir, &dst) < 0 || st.st_dev != dst.st_dev)
+		return false;
+	if (Result<void> p = setFilePermissions(root, fd, e.path, *e.file, e.file->mode); !p)
+		return unexpected(p.error().withContext("error setting file permissions for " + root.hostPath(e.path)));
+	std::string name = go::pathBase(e.path);
+	// AT_EMPTY_PATH needs CAP_DAC_READ_SEARCH; /proc reaches the same
+	// inode without it.
+	if (::linkat(fd, "", dir, name.c_str(), AT_EMPTY_PATH) == 0)
+		return true;
+	std::string proc = "/proc/self/fd/" + std::to_string(fd);
+	if (::linkat(AT_FDCWD, proc.c_str(), dir, name.c_str(), AT_SYMLINK_FOLLOW) == 0)
+		return true;
+	if (errno == EEXIST || errno == ENOSPC || errno == EDQUOT || errno == EMLINK || errno == EROFS ||
+	    errno == EIO)
+		return unexpected(errnoError("link " + root.hostPath(e.path)));
+	return false;
+}
+
+// `st`: what is at e.path now (lstat).
+Result<void> createFile(RootDir &root, DirCache &dirs, Entry &e, bool existedBefore,
+			const Result<std::optional<struct stat>> &st)
 {
 	const config::File &f = *e.file;
 	std::string host = root.hostPath(e.path);
 	auto fail = [&](const Error &err) { return unexpected(err.withContext("error creating " + host)); };
 
-	Result<std::optional<struct stat>> st = root.lstat(e.path);
 	if (!st)
 		return fail(st.error());
 	bool exists = st->has_value();
@@ -201,9 +309,12 @@ Result<void> createFile(RootDir &root, Entry &e, bool existedBefore)
 						return c;
 				return {};
 			}
-			if (Result<std::vector<std::string>> made = root.mkdirAll(go::pathDir(e.path), 0755); !made)
-				return unexpected(made.error());
-			Result<system::TempFile> tmp = root.createTempBeside(e.path);
+			Result<int> dir = dirs.make(root, go::pathDir(e.path));
+			if (!dir)
+				return unexpected(dir.error());
+			if (Result<bool> linked = linkStaged(root, dirs, *dir, e); !linked || *linked)
+				return linked ? Result<void>() : unexpected(linked.error());
+			Result<system::TempFile> tmp = system::TempFile::createIn(*dir, go::pathBase(e.path), host);
 			if (!tmp)
 				return unexpected(tmp.error());
 			if (e.contents) {
@@ -213,6 +324,11 @@ Result<void> createFile(RootDir &root, Entry &e, bool existedBefore)
 			for (auto &a : e.appends)
 				if (Result<void> c = a->content->copyTo(tmp->fd()); !c)
 					return c;
+			// Owner and mode before the rename: the file appears
+			// with them, never with the defaults first.
+			if (Result<void> p = setFilePermissions(root, tmp->fd(), e.path, f, f.mode); !p)
+				return unexpected(
+					p.error().withContext("error setting file permissions for " + host));
 			// One syncfs at the end of the stage instead of an
 			// fsync per file (runFiles).
 			return tmp->commit(system::TempFile::Sync::Deferred);
@@ -220,8 +336,10 @@ Result<void> createFile(RootDir &root, Entry &e, bool existedBefore)
 		if (!r)
 			return unexpected(r.error().withContext("failed to create file " + go::quote(host)));
 	}
-	if (Result<void> r = setPermissions(root, e.path, f, f.mode); !r)
-		return fail(r.error().withContext("error setting file permissions for " + host));
+	if (exists) {
+		if (Result<void> r = setPermissions(root, e.path, f, f.mode); !r)
+			return fail(r.error().withContext("error setting file permissions for " + host));
+	}
 
 	const char *how = !exists ? (existedBefore ? "replaced" : "created") : (write ? "appended" : "kept");
 	std::uint64_t bytes = e.contents ? e.contents->content->size() : 0;
@@ -319,16 +437,29 @@ Result<void> createLink(RootDir &root, Entry &e, bool existedBefore)
 Result<void> applyEntries(EntryPlan &plan, RootDir &root, Relabeler &relabel)
 {
 	log::PrefixScope prefix("createFiles");
+	// Three lines per entry, and nothing here waits on the network or a
+	// child process: written in blocks.
+	log::BatchScope batch;
+	DirCache dirs;
 	for (Entry &e : plan.entries) {
 		std::string host = root.hostPath(e.path);
-		relabel.addFirstMissing(root, e.path);
-		Result<std::optional<struct stat>> before = root.lstat(e.path);
+		Result<std::optional<struct stat>> before = lstatEntry(root, dirs, e);
+		// The first missing component: the entry itself when its
+		// parent is there (known from the cache), else looked up.
+		if (Result<int> parent = dirs.find(root, go::pathDir(e.path)); parent && *parent >= 0) {
+			if (relabel.enabled())
+				relabel.add(e.path);
+		} else {
+			relabel.addFirstMissing(root, e.path);
+		}
 		bool existedBefore = before && *before;
 		if (isTrue(e.node().overwrite) && existedBefore) {
+			dirs.clear();
 			if (Result<void> r = root.removeAll(e.path); !r)
 				return unexpected(r.error().withContext("error removing existing file " + host));
+			before = std::optional<struct stat>();
 		}
-		Result<void> r = e.kind == Kind::File	     ? createFile(root, e, existedBefore)
+		Result<void> r = e.kind == Kind::File	     ? createFile(root, dirs, e, existedBefore, before)
 				 : e.kind == Kind::Directory ? createDirectory(root, e, existedBefore)
 							     : createLink(root, e, existedBefore);
 		if (!r)

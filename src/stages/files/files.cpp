@@ -32,7 +32,12 @@ Result<void> runFiles(const config::Config &cfg, const FilesContext &ctx)
 		if (!fetches.empty())
 			LOG(Files, Info) << "fetching " << fetches.size() << " file contents, at most "
 					 << ctx.parallelFetches << " at a time, before changing anything";
-		if (Result<void> r = fetchStaged(*ctx.fetcher, fetches, ctx.parallelFetches); !r)
+		// Inline contents are staged into files while the remote ones
+		// download, then written out before the tools' fsyncs would.
+		EntryPlan &p = **plan;
+		if (Result<void> r = fetchStaged(*ctx.fetcher, fetches, ctx.parallelFetches,
+						 [&p]() { p.staging.flush(); });
+		    !r)
 			return unexpected(r.error().withContext("failed to create files"));
 	}
 	// The LUKS volumes' UUIDs and persisted keys, before any change too

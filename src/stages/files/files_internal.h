@@ -1,11 +1,15 @@
 // Pieces of the files stage shared between its steps; private to src/stages/files.
 #pragma once
 
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -49,6 +53,46 @@ private:
 	std::vector<std::string> paths_;
 };
 
+// Anonymous files (O_TMPFILE) for the new files' contents, made while the
+// stage still waits on the network and linked into place at commit, so the
+// commit only names them. Each is made in the nearest directory above its
+// target that exists now, and only where a file made there gets what it
+// would get in its own directory: no setgid or default-ACL directory, no
+// grpid mount. Bounded by the open-file limit (raised to its hard limit
+// while the area lives). Thread-safe.
+class StagingArea final
+{
+public:
+	explicit StagingArea(system::RootDir &root);
+	~StagingArea();
+	StagingArea(const StagingArea &) = delete;
+	StagingArea &operator=(const StagingArea &) = delete;
+
+	// A new 0644 O_TMPFILE for a file at targetPath; invalid when staging
+	// does not apply there (the caller keeps the bytes in memory then).
+	UniqueFd fileFor(const std::string &targetPath);
+	// Writes out what was staged (syncfs of each filesystem used), so
+	// shadow-utils' fsyncs and the final sync do not wait for it later.
+	void flush();
+
+private:
+	// The nearest existing directory at or above `dir`: an O_PATH fd, or
+	// -1 when files must not be staged there.
+	int nearest(const std::string &dir);
+
+	system::RootDir &root_;
+	std::mutex mutex_;
+	std::map<std::string, UniqueFd> near_; // invalid fd: not there
+	std::size_t budget_ = 0;
+	std::optional<struct rlimit> oldLimit_;
+	bool supported_ = true;
+};
+
+// Whether files made in the directory dirFd (any fd, O_PATH too) get
+// exactly the stage's own uid/gid and the mode asked for: not setgid, no
+// default ACL, not on a grpid mount. Unknown counts as no.
+bool plainDirectory(int dirFd);
+
 // Contents fetched before the stage changes anything. Kept in memory while
 // small; past kSpillBytes moved into an unlinked file on the filesystem the
 // target will live on, so a large download costs neither RAM (the initramfs
@@ -59,19 +103,29 @@ public:
 	static constexpr std::size_t kSpillBytes = 1 << 20;
 
 	// `root` is borrowed; `targetPath` says where the spill file may go.
-	StagedContent(system::RootDir &root, std::string targetPath);
+	// With `area`, the bytes go straight into an anonymous file from it
+	// (when it gives one), for the commit to link into place.
+	StagedContent(system::RootDir &root, std::string targetPath, StagingArea *area = nullptr);
 
 	Result<void> write(std::string_view bytes) override;
 	Result<void> rewind() override;
+	// Starts writing a staged file out (sync_file_range), so the data is
+	// on its way while the network is still waited on, and neither
+	// shadow-utils' fsyncs nor the final syncfs wait for it.
+	void complete() override;
 
 	std::uint64_t size() const { return size_; }
 	// Appends everything to fd at its current offset.
 	[[nodiscard]] Result<void> copyTo(int fd) const;
+	// The staging area's O_TMPFILE holding all the bytes, or -1.
+	int linkableFd() const { return linkable_ ? spillFd_.get() : -1; }
 
 private:
 	[[nodiscard]] Result<void> spill();
 
 	system::RootDir &root_;
+	StagingArea *area_ = nullptr;
+	bool linkable_ = false;
 	std::string targetPath_;
 	std::string memory_;
 	UniqueFd spillFd_;
@@ -88,8 +142,10 @@ struct StagedFetch {
 
 // Runs every fetch (in parallel, bounded), logs each failure and returns the
 // first one with a count of the others. Nothing in the root is visible yet.
+// `afterLocal` runs once the data: URLs are in, while network fetches
+// may still be waited on (Fetcher::fetchAll).
 [[nodiscard]] Result<void> fetchStaged(fetch::Fetcher &fetcher, std::vector<StagedFetch *> &fetches,
-				       std::size_t parallel);
+				       std::size_t parallel, const std::function<void()> &afterLocal = {});
 
 // Resolves a node's owner as Ignition's ResolveNodeUidAndGid: the id, else
 // the name looked up in the target root, else the current owner of the
@@ -97,6 +153,12 @@ struct StagedFetch {
 // given (Ignition HEAD's order, so setuid/setgid survive).
 [[nodiscard]] Result<void> setPermissions(system::RootDir &root, std::string_view path, const config::Node &node,
 					  std::optional<std::int64_t> mode);
+
+// setPermissions for a regular file not yet renamed into place, through
+// its open fd: the same owner, mode and order, with fd's owner as the
+// current one (a new file's: the stage's, or a setgid parent's group).
+[[nodiscard]] Result<void> setFilePermissions(system::RootDir &root, int fd, std::string_view path,
+					      const config::Node &node, std::optional<std::int64_t> mode);
 
 // Ignition's LogCmd: an op that runs argv and logs it at DEBUG first.
 [[nodiscard]] Result<void> runLogged(const std::vector<std::string> &argv, std::string_view what);
@@ -134,6 +196,9 @@ struct Entry {
 class EntryPlan final
 {
 public:
+	explicit EntryPlan(system::RootDir &root) : staging(root) {}
+	// Declared first: the staged contents' files close before it goes.
+	StagingArea staging;
 	std::vector<Entry> entries;
 	// The distinct directories files were written to, for the final sync.
 	std::vector<std::string> writtenDirs() const;

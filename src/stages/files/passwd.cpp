@@ -140,12 +140,9 @@ Result<void> ensureUser(const config::PasswdUser &u, const FilesContext &ctx)
 	if (Result<void> r = giveNotatedDirectories(u, ctx); !r)
 		return unexpected(
 			r.error().withContext("failed to modify home directory permissions for " + go::quote(u.name)));
-	if (u.passwordHash) {
-		if (Result<void> r = runLogged(system::usermodPasswordArgs(root.path(), u.name, *u.passwordHash),
-					       "setting password for " + go::quote(u.name));
-		    !r)
-			return unexpected(r.error().withContext("failed to set password for " + go::quote(u.name)));
-	}
+	// Ignition then runs `usermod --password` with the hash useradd or
+	// usermod was just given: the same shadow entry, one more process
+	// (and its fsyncs) per user. Flint leaves that second call out.
 	if (!u.sshAuthorizedKeys.empty()) {
 		if (Result<void> r = authorizeKeys(u, ctx); !r)
 			return unexpected(r.error().withContext("failed to add keys to user " + go::quote(u.name)));
