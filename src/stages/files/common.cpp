@@ -113,21 +113,29 @@ StagingArea::~StagingArea()
 		::setrlimit(RLIMIT_NOFILE, &*oldLimit_);
 }
 
+// Open directories kept by the staging area at most; past that, files
+// whose nearest existing directory is another one are not staged.
+constexpr std::size_t kStagingDirs = 256;
+// Open files left to everything else (directory handles, sockets, tools)
+// when the staged files are counted against the open-file limit.
+constexpr rlim_t kSpareFiles = 2048;
+
 int StagingArea::nearest(const std::string &dir)
 {
 	if (auto it = near_.find(dir); it != near_.end())
-		return it->second.get();
-	UniqueFd fd;
+		return it->second;
+	int fd = -1;
 	Result<UniqueFd> d = root_.openDirectory(dir);
 	if (d) {
-		if (plainDirectory(d->get()))
-			fd = std::move(*d);
+		if (owned_.size() < kStagingDirs && plainDirectory(d->get())) {
+			fd = d->get();
+			owned_.push_back(std::move(*d));
+		}
 	} else if ((d.error().errnum() == ENOENT || d.error().errnum() == ENOTDIR) && dir != "/") {
-		int up = nearest(go::pathDir(dir));
-		if (up >= 0)
-			fd.reset(::fcntl(up, F_DUPFD_CLOEXEC, 0));
+		fd = nearest(go::pathDir(dir));
 	}
-	return near_.emplace(dir, std::move(fd)).first->second.get();
+	near_.emplace(dir, fd);
+	return fd;
 }
 
 UniqueFd StagingArea::fileFor(const std::string &targetPath)
@@ -136,17 +144,19 @@ UniqueFd StagingArea::fileFor(const std::string &targetPath)
 	if (!supported_)
 		return UniqueFd();
 	if (budget_ == 0 && !oldLimit_) {
-		// Room for one open file per staged content, and 1024 for the
-		// rest (sockets, directories, tools).
+		// Room for one open file per staged content, and kSpareFiles
+		// for the rest.
 		struct rlimit lim;
 		if (::getrlimit(RLIMIT_NOFILE, &lim) == 0) {
 			oldLimit_ = lim;
 			struct rlimit raised = lim;
-			raised.rlim_cur = lim.rlim_max;
+			rlim_t want = static_cast<rlim_t>(wanted_) + kSpareFiles;
+			if (lim.rlim_cur != RLIM_INFINITY && want > lim.rlim_cur)
+				raised.rlim_cur = lim.rlim_max == RLIM_INFINITY ? want : std::min(want, lim.rlim_max);
 			if (raised.rlim_cur != lim.rlim_cur && ::setrlimit(RLIMIT_NOFILE, &raised) == 0)
 				lim = raised;
-			if (lim.rlim_cur != RLIM_INFINITY && lim.rlim_cur > 2048)
-				budget_ = static_cast<std::size_t>(lim.rlim_cur) - 1024;
+			if (lim.rlim_cur != RLIM_INFINITY && lim.rlim_cur > kSpareFiles)
+				budget_ = static_cast<std::size_t>(lim.rlim_cur - kSpareFiles);
 			else if (lim.rlim_cur == RLIM_INFINITY)
 				budget_ = 1 << 20;
 		}
@@ -175,9 +185,9 @@ void StagingArea::flush()
 {
 	std::lock_guard<std::mutex> lock(mutex_);
 	std::vector<dev_t> done;
-	for (const auto &[dir, fd] : near_) {
+	for (const UniqueFd &fd : owned_) {
 		struct stat st;
-		if (!fd.isValid() || ::fstat(fd.get(), &st) < 0 ||
+		if (::fstat(fd.get(), &st) < 0 ||
 		    std::find(done.begin(), done.end(), st.st_dev) != done.end())
 			continue;
 		done.push_back(st.st_dev);

@@ -99,6 +99,11 @@ Result<std::unique_ptr<EntryPlan>> planEntries(const config::Storage &storage, R
 			return unexpected(e.error());
 		(*e)->link = &l;
 	}
+	std::size_t staged = 0;
+	for (const Entry &e : plan->entries)
+		staged += e.contents && e.file && e.file->append.empty() && e.file->contents.source &&
+			  e.file->contents.source->starts_with("data:");
+	plan->staging.expect(staged);
 	// Shallow before deep, so a directory exists before what is in it;
 	// hard links last, so they may point at anything created here
 	// (coreos/ignition#800). Stable, unlike Ignition's sort.Slice, so
@@ -183,6 +188,9 @@ public:
 	{
 		if (auto it = dirs_.find(dir); it != dirs_.end())
 			return it->second.get();
+		// Bounded: the staged files hold most of the open-file limit.
+		if (dirs_.size() >= kMaxDirs)
+			clear();
 		Result<UniqueFd> fd = root.openDirectory(dir);
 		if (!fd) {
 			if (fd.error().errnum() == ENOENT || fd.error().errnum() == ENOTDIR)
@@ -221,6 +229,7 @@ public:
 	}
 
 private:
+	static constexpr std::size_t kMaxDirs = 512;
 	std::map<std::string, UniqueFd> dirs_;
 	std::map<int, bool> plain_;
 };

@@ -58,8 +58,8 @@ private:
 // commit only names them. Each is made in the nearest directory above its
 // target that exists now, and only where a file made there gets what it
 // would get in its own directory: no setgid or default-ACL directory, no
-// grpid mount. Bounded by the open-file limit (raised to its hard limit
-// while the area lives). Thread-safe.
+// grpid mount. Bounded by the open-file limit (raised, up to its hard
+// limit, as far as expect() says, while the area lives). Thread-safe.
 class StagingArea final
 {
 public:
@@ -68,6 +68,9 @@ public:
 	StagingArea(const StagingArea &) = delete;
 	StagingArea &operator=(const StagingArea &) = delete;
 
+	// How many files may be asked for: the open-file limit is raised only
+	// as far as they need (children inherit it).
+	void expect(std::size_t files) { wanted_ = files; }
 	// A new 0644 O_TMPFILE for a file at targetPath; invalid when staging
 	// does not apply there (the caller keeps the bytes in memory then).
 	UniqueFd fileFor(const std::string &targetPath);
@@ -82,8 +85,12 @@ private:
 
 	system::RootDir &root_;
 	std::mutex mutex_;
-	std::map<std::string, UniqueFd> near_; // invalid fd: not there
+	// The directory -> the fd of its nearest existing one (in owned_), or
+	// -1: not staged there.
+	std::map<std::string, int> near_;
+	std::vector<UniqueFd> owned_;
 	std::size_t budget_ = 0;
+	std::size_t wanted_ = 0;
 	std::optional<struct rlimit> oldLimit_;
 	bool supported_ = true;
 };
