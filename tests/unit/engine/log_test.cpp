@@ -1,6 +1,11 @@
 // Tests of the Ignition-compatible logger (flint/base/log.h) as the engine uses it.
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <unistd.h>
+
 #include "flint/base/log.h"
 
 FLINT_LOG_DECLARE_CATEGORY(LogTest)
@@ -143,4 +148,49 @@ TEST_F(LogTest, FirstFailedOperationIsTheInnermost)
 	EXPECT_EQ(Logger::instance().firstFailedOperation().value_or(""), "writing file \"/sysroot/etc/motd\"");
 	Logger::instance().reset();
 	EXPECT_FALSE(Logger::instance().firstFailedOperation());
+}
+
+// Batched stdout lines: nothing is written until the batch ends (or a
+// WARNING comes), then everything in order.
+TEST_F(LogTest, BatchedStdoutLinesKeepTheirOrder)
+{
+	std::fflush(stdout);
+	char path[] = "/tmp/flint-log-test-XXXXXX";
+	int fd = ::mkstemp(path);
+	ASSERT_GE(fd, 0);
+	::unlink(path);
+	int saved = ::dup(STDOUT_FILENO);
+	ASSERT_GE(saved, 0);
+	ASSERT_EQ(::dup2(fd, STDOUT_FILENO), STDOUT_FILENO);
+	auto written = [&]() {
+		std::fflush(stdout);
+		std::string text;
+		char buf[4096];
+		for (off_t off = 0;;) {
+			ssize_t n = ::pread(fd, buf, sizeof(buf), off);
+			if (n <= 0)
+				break;
+			text.append(buf, static_cast<std::size_t>(n));
+			off += n;
+		}
+		return text;
+	};
+
+	Logger &l = Logger::instance();
+	l.setSink(flint::log::Sink::Stdout);
+	{
+		flint::log::BatchScope batch;
+		l.write(Level::Info, "one");
+		l.write(Level::Debug, "two");
+		EXPECT_EQ(written(), "");
+		l.write(Level::Warning, "three");
+		EXPECT_EQ(written(), "INFO     : one\nDEBUG    : two\nWARNING  : three\n");
+		l.write(Level::Info, "four");
+	}
+	std::string all = written();
+	l.setSink(flint::log::Sink::Capture);
+	::dup2(saved, STDOUT_FILENO);
+	::close(saved);
+	::close(fd);
+	EXPECT_EQ(all, "INFO     : one\nDEBUG    : two\nWARNING  : three\nINFO     : four\n");
 }
