@@ -130,6 +130,7 @@ int StagingArea::nearest(const std::string &dir)
 		if (owned_.size() < kStagingDirs && plainDirectory(d->get())) {
 			fd = d->get();
 			owned_.push_back(std::move(*d));
+			ownedPaths_.push_back(dir);
 		}
 	} else if ((d.error().errnum() == ENOENT || d.error().errnum() == ENOTDIR) && dir != "/") {
 		fd = nearest(go::pathDir(dir));
@@ -183,20 +184,13 @@ UniqueFd StagingArea::fileFor(const std::string &targetPath)
 
 void StagingArea::flush()
 {
-	std::lock_guard<std::mutex> lock(mutex_);
-	std::vector<dev_t> done;
-	for (const UniqueFd &fd : owned_) {
-		struct stat st;
-		if (::fstat(fd.get(), &st) < 0 ||
-		    std::find(done.begin(), done.end(), st.st_dev) != done.end())
-			continue;
-		done.push_back(st.st_dev);
-		// syncfs refuses O_PATH fds. Best effort: the stage syncs
-		// everything at its end anyway.
-		UniqueFd d(::openat(fd.get(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-		if (d.isValid())
-			::syncfs(d.get());
+	std::vector<std::string> dirs;
+	{
+		std::lock_guard<std::mutex> lock(mutex_);
+		dirs = ownedPaths_;
 	}
+	// Best effort: the stage syncs everything at its end anyway.
+	(void)root_.syncAll(dirs);
 }
 
 StagedContent::StagedContent(system::RootDir &root, std::string targetPath, StagingArea *area)

@@ -89,6 +89,7 @@ private:
 	// -1: not staged there.
 	std::map<std::string, int> near_;
 	std::vector<UniqueFd> owned_;
+	std::vector<std::string> ownedPaths_;
 	std::size_t budget_ = 0;
 	std::size_t wanted_ = 0;
 	std::optional<struct rlimit> oldLimit_;
