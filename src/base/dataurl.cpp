@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 
 #include "flint/base/go.h"
@@ -55,10 +56,18 @@ constexpr std::array<std::uint8_t, 256> makeBase64Map()
 }
 constexpr std::array<std::uint8_t, 256> kBase64Map = makeBase64Map();
 
-bool isBase64DataByte(unsigned char c)
+// The bytes a data part may hold, indexed by any byte (>= 0x80: none), for
+// the lexer's scan over a payload of megabytes.
+constexpr std::array<bool, 256> makeDataByteTable(bool base64)
 {
-	return kBase64Map[c] != 0xFF || c == '=' || c == '\n';
+	std::array<bool, 256> t{};
+	for (int c = 0; c < 0x80; c++)
+		t[c] = base64 ? (kBase64Map[c] != 0xFF || c == '=' || c == '\n') : kUrlChar[c];
+	// (base64: the alphabet, padding and '\n'; not '\r', as the library)
+	return t;
 }
+constexpr std::array<bool, 256> kDataByte = makeDataByteTable(false);
+constexpr std::array<bool, 256> kBase64DataByte = makeDataByteTable(true);
 
 bool hasPrefix(std::string_view s, std::string_view prefix)
 {
@@ -90,11 +99,22 @@ unsigned unhex(char c)
 	return static_cast<unsigned>(c - 'A' + 10);
 }
 
+// Where the decoders put bytes: a string, or nowhere (checking only).
+struct AppendTo {
+	std::string &out;
+	void reserve(std::size_t n) { out.reserve(n); }
+	void push(char c) { out.push_back(c); }
+};
+struct Discard {
+	void reserve(std::size_t) {}
+	void push(char) {}
+};
+
 // rfc2396.go's Unescape. The library prints the '%' rune, not the bad
 // byte, so the message always says 0x25.
-Result<std::string> rfc2396Unescape(std::string_view s)
+template<typename Out>
+Result<void> rfc2396UnescapeEach(std::string_view s, Out out)
 {
-	std::string out;
 	out.reserve(s.size());
 	for (std::size_t i = 0; i < s.size();) {
 		const char c = s[i];
@@ -102,12 +122,12 @@ Result<std::string> rfc2396Unescape(std::string_view s)
 			go::DecodedRune d = go::decodeRune(s, i);
 			if (d.width > 1)
 				return unexpected("rfc2396: non-ASCII char detected");
-			out.push_back(static_cast<char>(0xFD)); // byte(utf8.RuneError)
+			out.push(static_cast<char>(0xFD)); // byte(utf8.RuneError)
 			i++;
 			continue;
 		}
 		if (c != '%') {
-			out.push_back(c);
+			out.push(c);
 			i++;
 			continue;
 		}
@@ -119,9 +139,49 @@ Result<std::string> rfc2396Unescape(std::string_view s)
 			return unexpected("rfc2396: unexpected end of unescape sequence");
 		if (!isHex(s[i + 2]))
 			return unexpected("rfc2396: invalid char 0x25 in unescape sequence");
-		out.push_back(static_cast<char>(unhex(s[i + 1]) << 4 | unhex(s[i + 2])));
+		out.push(static_cast<char>(unhex(s[i + 1]) << 4 | unhex(s[i + 2])));
 		i += 3;
 	}
+	return {};
+}
+
+// Checking only: between escapes nothing needs a look but a byte >= 0x80,
+// so plain runs are skipped a word at a time.
+Result<void> rfc2396Unescape(std::string_view s, AppendTo out)
+{
+	return rfc2396UnescapeEach(s, out);
+}
+
+Result<void> rfc2396Unescape(std::string_view s, Discard out)
+{
+	const std::size_t n = s.size();
+	for (std::size_t i = 0; i < n;) {
+		const auto c = static_cast<unsigned char>(s[i]);
+		if (c >= 0x80)
+			// The full rules from here (non-ASCII runes).
+			return rfc2396UnescapeEach(s.substr(i), out);
+		if (c != '%') {
+			i++;
+			continue;
+		}
+		if (i + 1 >= n)
+			return unexpected("rfc2396: unexpected end of unescape sequence");
+		if (!isHex(s[i + 1]))
+			return unexpected("rfc2396: invalid char 0x25 in unescape sequence");
+		if (i + 2 >= n)
+			return unexpected("rfc2396: unexpected end of unescape sequence");
+		if (!isHex(s[i + 2]))
+			return unexpected("rfc2396: invalid char 0x25 in unescape sequence");
+		i += 3;
+	}
+	return {};
+}
+
+Result<std::string> rfc2396Unescape(std::string_view s)
+{
+	std::string out;
+	if (Result<void> r = rfc2396Unescape(s, AppendTo{ out }); !r)
+		return unexpected(std::move(r.error()));
 	return out;
 }
 
@@ -132,9 +192,9 @@ Unexpected corruptInput(std::size_t at)
 
 // base64.StdEncoding.DecodeString (padded, not strict; '\r' and '\n'
 // skipped).
-Result<std::string> base64Decode(std::string_view src)
+template<typename Out>
+Result<void> base64Decode(std::string_view src, Out dst)
 {
-	std::string dst;
 	dst.reserve(src.size() / 4 * 3);
 	const std::size_t n = src.size();
 	auto map = [&](std::size_t i) { return kBase64Map[static_cast<unsigned char>(src[i])]; };
@@ -145,9 +205,9 @@ Result<std::string> base64Decode(std::string_view src)
 			std::uint8_t a = map(si), b = map(si + 1), c = map(si + 2), d = map(si + 3);
 			if ((a | b | c | d) != 0xFF) {
 				std::uint32_t v = std::uint32_t(a) << 18 | std::uint32_t(b) << 12 | std::uint32_t(c) << 6 | d;
-				dst.push_back(static_cast<char>(v >> 16));
-				dst.push_back(static_cast<char>(v >> 8));
-				dst.push_back(static_cast<char>(v));
+				dst.push(static_cast<char>(v >> 16));
+				dst.push(static_cast<char>(v >> 8));
+				dst.push(static_cast<char>(v));
 				si += 4;
 				continue;
 			}
@@ -160,7 +220,7 @@ Result<std::string> base64Decode(std::string_view src)
 		for (int j = 0; j < 4; j++) {
 			if (si == n) {
 				if (j == 0)
-					return dst;
+					return {};
 				// j == 1, or padding missing (StdEncoding pads).
 				return corruptInput(si - static_cast<std::size_t>(j));
 			}
@@ -205,13 +265,13 @@ Result<std::string> base64Decode(std::string_view src)
 		std::uint32_t v = std::uint32_t(dbuf[0]) << 18 | std::uint32_t(dbuf[1]) << 12 |
 				  std::uint32_t(dbuf[2]) << 6 | dbuf[3];
 		if (dlen >= 2)
-			dst.push_back(static_cast<char>(v >> 16));
+			dst.push(static_cast<char>(v >> 16));
 		if (dlen >= 3)
-			dst.push_back(static_cast<char>(v >> 8));
+			dst.push(static_cast<char>(v >> 8));
 		if (dlen >= 4)
-			dst.push_back(static_cast<char>(v));
+			dst.push(static_cast<char>(v));
 	}
-	return dst;
+	return {};
 }
 
 enum class Item {
@@ -267,7 +327,8 @@ enum class State {
 class Decoder final
 {
 public:
-	explicit Decoder(std::string_view input) : input_(input)
+	// keepData false: the data part is checked, not kept (validation).
+	Decoder(std::string_view input, bool keepData) : input_(input), keepData_(keepData)
 	{
 		du_.params["charset"] = "US-ASCII";
 	}
@@ -315,6 +376,7 @@ private:
 	State step(State s);
 
 	std::string_view input_;
+	bool keepData_ = true;
 	std::size_t start_ = 0;
 	std::size_t pos_ = 0;
 	std::size_t width_ = 0;
@@ -378,12 +440,17 @@ bool Decoder::handle(Item t, std::string_view val)
 			reader_ = Reader::Ascii;
 		break;
 	case Item::Data: {
-		auto data = reader_ == Reader::Base64 ? base64Decode(val) : rfc2396Unescape(val);
+		Result<void> data;
+		if (keepData_)
+			data = reader_ == Reader::Base64 ? base64Decode(val, AppendTo{ du_.data })
+							 : rfc2396Unescape(val, AppendTo{ du_.data });
+		else
+			data = reader_ == Reader::Base64 ? base64Decode(val, Discard{}) : rfc2396Unescape(val, Discard{});
 		if (!data) {
+			du_.data.clear();
 			error_ = data.error().message();
 			return false;
 		}
-		du_.data = std::move(*data);
 		break;
 	}
 	case Item::Eof:
@@ -638,12 +705,10 @@ State Decoder::step(State s)
 	case State::Base64Data: {
 		// Any byte >= 0x80 starts a rune above MaxASCII (or RuneError),
 		// which neither data alphabet admits.
-		const bool b64 = s == State::Base64Data;
-		for (std::size_t i = pos_; i < input_.size(); i++) {
-			const auto c = static_cast<unsigned char>(input_[i]);
-			if (c >= 0x80 || !(b64 ? isBase64DataByte(c) : kUrlChar[c]))
+		const std::array<bool, 256> &ok = s == State::Base64Data ? kBase64DataByte : kDataByte;
+		for (std::size_t i = pos_; i < input_.size(); i++)
+			if (!ok[static_cast<unsigned char>(input_[i])])
 				return fail("invalid data character");
-		}
 		pos_ = input_.size();
 		if (pos_ > start_ && !emit(Item::Data))
 			return State::Stop;
@@ -674,7 +739,15 @@ Result<DataUrl> Decoder::run()
 
 Result<DataUrl> decodeDataUrl(std::string_view url)
 {
-	return Decoder(url).run();
+	return Decoder(url, true).run();
+}
+
+Result<void> checkDataUrl(std::string_view url)
+{
+	Result<DataUrl> r = Decoder(url, false).run();
+	if (!r)
+		return unexpected(std::move(r.error()));
+	return {};
 }
 
 } // namespace flint

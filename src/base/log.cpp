@@ -42,6 +42,9 @@ int journalSend(Level level, std::string_view message, const std::vector<Field> 
 	return sd_journal_sendv(iov.data(), static_cast<int>(iov.size()));
 }
 
+// The recording the calling thread logs into, if any (RecordScope).
+thread_local Recording *tRecording = nullptr;
+
 } // namespace
 
 std::string_view levelLabel(Level level)
@@ -104,14 +107,25 @@ void Logger::flushBatch()
 	batch_.clear();
 }
 
+void Logger::beginBatch()
+{
+	// A recording is written in one go when replayed.
+	if (!tRecording)
+		batching_++;
+}
+
 void Logger::endBatch()
 {
-	if (batching_ > 0 && --batching_ == 0)
+	if (!tRecording && batching_ > 0 && --batching_ == 0)
 		flushBatch();
 }
 
 void Logger::write(Level level, std::string_view message)
 {
+	if (tRecording) {
+		tRecording->events_.push_back({ Recording::Kind::Write, level, std::string(message), {} });
+		return;
+	}
 	std::string text = prefixed(message);
 
 	switch (sink_) {
@@ -149,6 +163,12 @@ void Logger::write(Level level, std::string_view message)
 
 Result<void> Logger::sendStructured(Level level, std::string_view message, const std::vector<Field> &fields)
 {
+	if (tRecording) {
+		// Sent at replay; its error, if any, is lost then, as callers
+		// ignore it or only log it.
+		tRecording->events_.push_back({ Recording::Kind::Structured, level, std::string(message), fields });
+		return {};
+	}
 	if (sink_ == Sink::Capture) {
 		std::string line = std::string(levelLabel(level)) + " " + std::string(message);
 		for (const Field &f : fields)
@@ -164,11 +184,28 @@ Result<void> Logger::sendStructured(Level level, std::string_view message, const
 
 void Logger::pushPrefix(std::string prefix)
 {
+	if (tRecording) {
+		tRecording->events_.push_back({ Recording::Kind::Push, Level::Info, std::move(prefix), {} });
+		return;
+	}
 	prefixes_.push_back(std::move(prefix));
+}
+
+void Logger::pushOperationPrefix()
+{
+	if (tRecording) {
+		tRecording->events_.push_back({ Recording::Kind::PushOperation, Level::Info, {}, {} });
+		return;
+	}
+	pushPrefix("op(" + hex(nextOperation()) + ")");
 }
 
 void Logger::popPrefix()
 {
+	if (tRecording) {
+		tRecording->events_.push_back({ Recording::Kind::Pop, Level::Info, {}, {} });
+		return;
+	}
 	if (prefixes_.empty()) {
 		write(Level::Debug, "popped from empty stack");
 		return;
@@ -189,6 +226,10 @@ std::string Logger::prefixed(std::string_view message) const
 
 void Logger::recordFailedOperation(std::string_view what)
 {
+	if (tRecording) {
+		tRecording->events_.push_back({ Recording::Kind::FailedOperation, Level::Critical, std::string(what), {} });
+		return;
+	}
 	std::lock_guard<std::mutex> lock(failedMutex_);
 	if (!firstFailed_)
 		firstFailed_ = std::string(what);
@@ -217,7 +258,10 @@ void Logger::reset()
 Result<void> logOperation(std::string_view what, const std::function<Result<void>()> &op)
 {
 	Logger &logger = Logger::instance();
-	PrefixScope scope("op(" + hex(logger.nextOperation()) + ")");
+	logger.pushOperationPrefix();
+	struct Pop {
+		~Pop() { Logger::instance().popPrefix(); }
+	} pop;
 
 	logger.write(Level::Info, "[started]  " + std::string(what));
 	Result<void> result = op();
@@ -228,6 +272,46 @@ Result<void> logOperation(std::string_view what, const std::function<Result<void
 	}
 	logger.write(Level::Info, "[finished] " + std::string(what));
 	return result;
+}
+
+void Recording::replay()
+{
+	Logger &logger = Logger::instance();
+	std::vector<Event> events = std::move(events_);
+	events_.clear();
+	BatchScope batch;
+	for (Event &e : events) {
+		switch (e.kind) {
+		case Kind::Write:
+			logger.write(e.level, e.text);
+			break;
+		case Kind::Structured:
+			(void)logger.sendStructured(e.level, e.text, e.fields);
+			break;
+		case Kind::Push:
+			logger.pushPrefix(std::move(e.text));
+			break;
+		case Kind::Pop:
+			logger.popPrefix();
+			break;
+		case Kind::PushOperation:
+			logger.pushOperationPrefix();
+			break;
+		case Kind::FailedOperation:
+			logger.recordFailedOperation(e.text);
+			break;
+		}
+	}
+}
+
+RecordScope::RecordScope(Recording &recording) : previous_(tRecording)
+{
+	tRecording = &recording;
+}
+
+RecordScope::~RecordScope()
+{
+	tRecording = previous_;
 }
 
 } // namespace flint::log

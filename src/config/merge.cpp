@@ -51,6 +51,17 @@ T mergeStruct(const T &parent, const T &child, MergeFields mergeFields)
 	return mergeFields(parent, child);
 }
 
+// As mergeStruct, moving the child when it is all there is.
+template<typename T, typename MergeFields>
+T mergeStructFrom(const T &parent, T &&child, MergeFields mergeFields)
+{
+	if (child == T{})
+		return parent;
+	if (parent == T{})
+		return std::move(child);
+	return mergeFields(parent, child);
+}
+
 // A list in IgnoreDuplicates(): parent items, then child items.
 template<typename T>
 std::vector<T> concat(const std::vector<T> &parent, const std::vector<T> &child)
@@ -535,6 +546,18 @@ Config merge(const Config &parent, const Config &child)
 	r.passwd = mergeStruct(parent.passwd, child.passwd, mergePasswd);
 	r.storage = mergeStruct(parent.storage, child.storage, mergeStorage);
 	r.systemd = mergeStruct(parent.systemd, child.systemd, mergeSystemd);
+	return r;
+}
+
+Config merge(const Config &parent, Config &&child)
+{
+	Config r;
+	r.ignition = mergeStructFrom(parent.ignition, std::move(child.ignition), mergeIgnition);
+	r.kernelArguments = mergeStructFrom(parent.kernelArguments, std::move(child.kernelArguments),
+					    mergeKernelArguments);
+	r.passwd = mergeStructFrom(parent.passwd, std::move(child.passwd), mergePasswd);
+	r.storage = mergeStructFrom(parent.storage, std::move(child.storage), mergeStorage);
+	r.systemd = mergeStructFrom(parent.systemd, std::move(child.systemd), mergeSystemd);
 	return r;
 }
 

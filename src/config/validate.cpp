@@ -97,8 +97,7 @@ std::string checkUrl(std::string_view url, Spec spec)
 	if (scheme == "arn" && spec >= Spec::V3_4)
 		return checkArn(*u);
 	if (scheme == "data") {
-		auto d = decodeDataUrl(url);
-		if (!d)
+		if (Result<void> d = checkDataUrl(url); !d)
 			return d.error().message();
 		return {};
 	}

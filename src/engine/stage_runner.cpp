@@ -145,7 +145,7 @@ Result<void> StageRunner::runStage()
 	}
 
 	log::PrefixScope prefix(options_.stage);
-	config::Config full = config::merge(config::emptyConfig(), config::merge(*base, *cfg));
+	config::Config full = config::merge(config::emptyConfig(), config::merge(*base, std::move(*cfg)));
 	StageContext ctx{ options_.root, options_.needNet };
 	ctx.fetcher = &fetcher_->fetcher();
 	for (const FetchedConfig &fc : state_.fetchedConfigs())

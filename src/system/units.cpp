@@ -29,7 +29,8 @@ Result<void> writeAll(int fd, std::string_view data, const std::string &display)
 // Ignition's MkdirForFile and PerformFetch: leading directories 0755, the
 // contents written to a temporary file beside the target (0644 whatever the
 // umask) and renamed over it, so a reader never sees a partial unit and an
-// existing file or symlink there is replaced, not written through.
+// existing file or symlink there is replaced, not written through. Not
+// fsynced one by one: the files stage syncs the root once at its end.
 Result<void> replaceFile(RootDir &root, const std::string &path, std::string_view contents)
 {
 	if (Result<std::vector<std::string>> d = root.mkdirAll(go::pathDir(path), 0755); !d)
@@ -39,7 +40,7 @@ Result<void> replaceFile(RootDir &root, const std::string &path, std::string_vie
 		return unexpected(temp.error());
 	if (Result<void> w = writeAll(temp->fd(), contents, root.hostPath(path)); !w)
 		return w;
-	return temp->commit();
+	return temp->commit(TempFile::Sync::Deferred);
 }
 
 // The unit's root-relative path, joined and cleaned as Ignition's JoinPath

@@ -27,4 +27,9 @@ struct DataUrl {
 // Linear in the size of the URL; suitable for multi-megabyte payloads.
 Result<DataUrl> decodeDataUrl(std::string_view url);
 
+// decodeDataUrl without keeping the data: the same URLs pass, the same
+// errors fail, and nothing the size of the payload is allocated (config
+// validation checks every inline file this way).
+Result<void> checkDataUrl(std::string_view url);
+
 } // namespace flint

@@ -67,8 +67,11 @@ private:
 	Level threshold_ = Level::Debug;
 };
 
+class Recording;
+
 // The process-wide logger. Ignition has exactly one logger per run; so does
-// Flint. Not thread-safe beyond serialising writes.
+// Flint. Not thread-safe beyond serialising writes: a second thread that
+// logs does it into a Recording (RecordScope), which the first replays.
 class Logger final
 {
 public:
@@ -118,10 +121,14 @@ public:
 	// write(2) each; for loops that log thousands of lines and never wait
 	// on anything outside the process. A WARNING or worse line, and
 	// endBatch(), write out what is collected at once.
-	void beginBatch() { batching_++; }
+	void beginBatch();
 	void endBatch();
 
+	// Pushes "op(N)" with the next operation number (logOperation).
+	void pushOperationPrefix();
+
 private:
+	friend class Recording;
 	Logger() = default;
 
 	Sink sink_ = Sink::Stdout;
@@ -134,6 +141,44 @@ private:
 	std::string batch_;
 
 	void flushBatch();
+};
+
+// What one thread logged, kept to be written later by another, in order and
+// as if it were logged there and then: the replaying thread's prefixes come
+// first and op(N) numbers are given out at replay. For work that runs beside
+// the thread that logs (the files stage writes some files while the users
+// are created) whose log must read as if it had run after it.
+class Recording final
+{
+public:
+	// Writes everything recorded through the logger, on the calling
+	// thread, and empties the recording.
+	void replay();
+	bool empty() const { return events_.empty(); }
+
+private:
+	friend class Logger;
+	enum class Kind { Write, Structured, Push, Pop, PushOperation, FailedOperation };
+	struct Event {
+		Kind kind;
+		Level level = Level::Info;
+		std::string text;
+		std::vector<Field> fields;
+	};
+	std::vector<Event> events_;
+};
+
+// While it lives, everything the calling thread logs goes into `recording`.
+class RecordScope final
+{
+public:
+	explicit RecordScope(Recording &recording);
+	~RecordScope();
+	RecordScope(const RecordScope &) = delete;
+	RecordScope &operator=(const RecordScope &) = delete;
+
+private:
+	Recording *previous_;
 };
 
 // Batches stdout log lines for the lifetime of the object (Logger::beginBatch).

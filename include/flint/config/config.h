@@ -45,6 +45,9 @@ Config emptyConfig();
 // Ignition's config/merge: the child wins, keyed lists merge in parent order,
 // cross-list keys remove the parent entry, a nil header value deletes.
 Config merge(const Config &parent, const Config &child);
+// The same, taking the child's parts where the parent has none instead of
+// copying them (a stage merging an empty base under a large config).
+Config merge(const Config &parent, Config &&child);
 
 // Re-validation of a merged or translated config (no input bytes, so no
 // positions and no unused keys), as Ignition does after merging.

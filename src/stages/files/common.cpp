@@ -391,9 +391,13 @@ Result<void> setFilePermissions(system::RootDir &root, int fd, std::string_view 
 	gid_t gid = st.st_gid;
 	if (Result<void> r = resolveOwner(root, host, node, uid, gid); !r)
 		return r;
-	if (::fchown(fd, uid, gid) < 0)
+	// A new file not yet visible: a call that would change nothing (its
+	// owner already, and no set-id bit for a chown to clear) is left out.
+	const bool setId = (st.st_mode & (S_ISUID | S_ISGID)) != 0;
+	if ((uid != st.st_uid || gid != st.st_gid || setId) && ::fchown(fd, uid, gid) < 0)
 		return unexpected(errnoError("lchown " + host).withContext("failed to change ownership of " + host));
-	if (mode && ::fchmod(fd, static_cast<mode_t>(*mode) & 07777) < 0)
+	const mode_t want = mode ? static_cast<mode_t>(*mode) & 07777 : 0;
+	if (mode && (want != (st.st_mode & 07777) || setId) && ::fchmod(fd, want) < 0)
 		return unexpected(errnoError("chmod " + host).withContext("failed to change mode of " + host));
 	return {};
 }

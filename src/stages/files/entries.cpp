@@ -24,10 +24,11 @@ using system::RootDir;
 // util.Depth: the number of components of the cleaned path.
 std::size_t depthOf(std::string_view path)
 {
-	std::size_t n = 0;
-	for (std::string p = go::pathClean(path); p != "/" && p != "."; p = go::pathDir(p))
-		n++;
-	return n;
+	const std::string p = go::pathClean(path);
+	if (p == "/" || p == ".")
+		return 0;
+	// A clean path has one '/' between components and none at its end.
+	return static_cast<std::size_t>(std::count(p.begin(), p.end(), '/')) + (p.front() == '/' ? 0 : 1);
 }
 
 bool isTrue(const config::OptBool &b) { return b.value_or(false); }
@@ -47,12 +48,32 @@ std::unique_ptr<StagedFetch> stage(RootDir &root, const std::string &path, const
 Result<std::unique_ptr<EntryPlan>> planEntries(const config::Storage &storage, RootDir &root)
 {
 	auto plan = std::make_unique<EntryPlan>(root);
+	plan->entries.reserve(storage.directories.size() + storage.files.size() + storage.links.size());
 	// Resolved path -> the config path that landed there first.
 	std::map<std::string, std::string> seen;
 	std::vector<Entry> hardlinks;
 
+	// Resolved parent directories: thousands of entries share a few
+	// hundred, and a path resolves as its parent (every symlink in it
+	// followed) joined with its name.
+	std::map<std::string, std::string, std::less<>> parents;
+	auto resolve = [&](const std::string &path) -> Result<std::string> {
+		std::string clean = go::pathClean(path);
+		if (clean == "/" || !go::pathIsAbs(clean))
+			return root.resolvedPath(path);
+		std::string dir = go::pathDir(clean);
+		auto it = parents.find(dir);
+		if (it == parents.end()) {
+			Result<std::string> through = root.resolvedPath(go::pathJoin(dir, "x"));
+			if (!through)
+				return root.resolvedPath(path); // its own words for the error
+			it = parents.emplace(dir, go::pathDir(*through)).first;
+		}
+		return go::pathJoin(it->second, go::pathBase(clean));
+	};
+
 	auto add = [&](Kind kind, const config::Node &node, std::string_view what) -> Result<Entry *> {
-		Result<std::string> resolved = root.resolvedPath(node.path);
+		Result<std::string> resolved = resolve(node.path);
 		if (!resolved)
 			return unexpected(resolved.error().withContext("resolving " + std::string(what) + " " +
 								       go::quote(node.path)));
@@ -86,6 +107,10 @@ Result<std::unique_ptr<EntryPlan>> planEntries(const config::Storage &storage, R
 		(*e)->file = &f;
 		// Inline contents of a whole new file go straight into a file
 		// of the staging area (decoded while remote ones download).
+		// Remote ones stay in memory until the commit: written into
+		// files as they arrive, they slowed the transfers (the writes
+		// are on the thread driving them) and left data for the users'
+		// fsyncs to wait on (measured with bench/files).
 		bool inline_ = f.contents.source && f.contents.source->starts_with("data:");
 		if (f.contents.source)
 			(*e)->contents = stage(root, (*e)->path, f.contents,
@@ -159,6 +184,112 @@ Result<void> checkOwnerNames(const EntryPlan &plan, const config::Passwd &passwd
 	if (problems.size() > 1)
 		msg += " (and " + std::to_string(problems.size() - 1) + " more)";
 	return unexpected(msg + "; nothing was written");
+}
+
+namespace {
+
+// Whether one of the two root-relative, clean paths is the other or lies
+// below it.
+bool related(std::string_view a, std::string_view b)
+{
+	if (a.size() > b.size())
+		std::swap(a, b);
+	return b.compare(0, a.size(), a) == 0 && (b.size() == a.size() || a == "/" || b[a.size()] == '/');
+}
+
+// A setting of useradd's defaults file (HOME=/home, SKEL=/etc/skel).
+std::optional<std::string> useraddDefault(RootDir &root, std::string_view key)
+{
+	Result<std::optional<std::string>> text = root.readFile("/etc/default/useradd");
+	if (!text || !*text)
+		return std::nullopt;
+	std::optional<std::string> value;
+	std::string_view rest = **text;
+	while (!rest.empty()) {
+		std::size_t nl = rest.find('\n');
+		std::string_view line = rest.substr(0, nl);
+		rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
+		if (line.size() > key.size() && line.compare(0, key.size(), key) == 0 && line[key.size()] == '=')
+			value = std::string(line.substr(key.size() + 1));
+	}
+	return value;
+}
+
+// The places shadow-utils (chrooted into the root) reads or writes while
+// it creates users and groups, and where Flint puts their SSH keys: each
+// as written and fully resolved, cut back to its outermost missing
+// directory, which the tools would create.
+std::vector<std::string> passwdRegions(const config::Passwd &passwd, RootDir &root)
+{
+	std::vector<std::string> wanted = { "/etc", "/usr",  "/lib", "/lib32", "/lib64", "/libx32", "/bin", "/sbin",
+					    "/var", "/home", "/root", "/run", "/tmp",	 "/proc",  "/sys",  "/dev" };
+	for (std::string_view key : { "HOME", "SKEL" })
+		if (std::optional<std::string> v = useraddDefault(root, key); v && go::pathIsAbs(*v))
+			wanted.push_back(*v);
+	for (const config::PasswdUser &u : passwd.users) {
+		if (u.homeDir && go::pathIsAbs(*u.homeDir))
+			wanted.push_back(*u.homeDir);
+		if (std::optional<system::PasswdEntry> e = system::lookupUser(root, u.name); e && go::pathIsAbs(e->homeDir))
+			wanted.push_back(e->homeDir);
+	}
+	std::vector<std::string> regions;
+	for (const std::string &w : wanted) {
+		std::string clean = go::pathClean(w);
+		if (clean == "/")
+			continue;
+		regions.push_back(clean);
+		// Every component followed, the last one too.
+		Result<std::string> through = root.resolvedPath(go::pathJoin(clean, "x"));
+		if (!through) {
+			// Unresolvable (a loop): everything waits for the users.
+			return { "/" };
+		}
+		std::string resolved = go::pathDir(*through);
+		std::string outermostMissing;
+		for (std::string p = resolved; p != "/"; p = go::pathDir(p)) {
+			Result<std::optional<struct stat>> st = root.lstat(p);
+			if (!st)
+				return { "/" };
+			if (*st)
+				break;
+			outermostMissing = p;
+		}
+		regions.push_back(outermostMissing.empty() ? resolved : outermostMissing);
+	}
+	return regions;
+}
+
+bool namesOwner(const config::Node &n)
+{
+	return (!n.user.id && n.user.name && !n.user.name->empty()) ||
+	       (!n.group.id && n.group.name && !n.group.name->empty());
+}
+
+} // namespace
+
+std::size_t markEarlyEntries(EntryPlan &plan, const config::Passwd &passwd, RootDir &root)
+{
+	for (Entry &e : plan.entries)
+		e.early = false;
+	if (passwd.users.empty() && passwd.groups.empty())
+		return 0;
+	const std::vector<std::string> regions = passwdRegions(passwd, root);
+	// Entries that wait, and every link of the config: nothing early may
+	// lie below them.
+	std::set<std::string> held;
+	std::size_t n = 0;
+	for (Entry &e : plan.entries) {
+		bool early = !(e.kind == Kind::Link && isTrue(e.link->hard)) && !namesOwner(e.node());
+		for (std::size_t i = 0; early && i < regions.size(); i++)
+			early = !related(e.path, regions[i]);
+		for (std::string p = go::pathDir(e.path); early && p != "/"; p = go::pathDir(p))
+			early = !held.count(p);
+		if (!early || e.kind == Kind::Link)
+			held.insert(e.path);
+		e.early = early;
+		n += early;
+	}
+	return n;
 }
 
 std::vector<StagedFetch *> stagedFetches(EntryPlan &plan)
@@ -270,11 +401,12 @@ Result<bool> linkStaged(RootDir &root, DirCache &dirs, int dir, Entry &e)
 	std::string name = go::pathBase(e.path);
 	// AT_EMPTY_PATH needs CAP_DAC_READ_SEARCH; /proc reaches the same
 	// inode without it.
-	if (::linkat(fd, "", dir, name.c_str(), AT_EMPTY_PATH) == 0)
+	if (::linkat(fd, "", dir, name.c_str(), AT_EMPTY_PATH) == 0 ||
+	    ::linkat(AT_FDCWD, ("/proc/self/fd/" + std::to_string(fd)).c_str(), dir, name.c_str(),
+		     AT_SYMLINK_FOLLOW) == 0) {
+		e.contents->content->linked();
 		return true;
-	std::string proc = "/proc/self/fd/" + std::to_string(fd);
-	if (::linkat(AT_FDCWD, proc.c_str(), dir, name.c_str(), AT_SYMLINK_FOLLOW) == 0)
-		return true;
+	}
 	if (errno == EEXIST || errno == ENOSPC || errno == EDQUOT || errno == EMLINK || errno == EROFS ||
 	    errno == EIO)
 		return unexpected(errnoError("link " + root.hostPath(e.path)));
@@ -443,7 +575,7 @@ Result<void> createLink(RootDir &root, Entry &e, bool existedBefore)
 
 } // namespace
 
-Result<void> applyEntries(EntryPlan &plan, RootDir &root, Relabeler &relabel)
+Result<void> applyEntries(EntryPlan &plan, RootDir &root, Relabeler &relabel, EntryPass pass)
 {
 	log::PrefixScope prefix("createFiles");
 	// Three lines per entry, and nothing here waits on the network or a
@@ -451,6 +583,8 @@ Result<void> applyEntries(EntryPlan &plan, RootDir &root, Relabeler &relabel)
 	log::BatchScope batch;
 	DirCache dirs;
 	for (Entry &e : plan.entries) {
+		if ((pass == EntryPass::Early && !e.early) || (pass == EntryPass::Late && e.early))
+			continue;
 		std::string host = root.hostPath(e.path);
 		Result<std::optional<struct stat>> before = lstatEntry(root, dirs, e);
 		// The first missing component: the entry itself when its

@@ -45,6 +45,9 @@ public:
 	// itself when its parent exists), as Ignition's relabelPath does.
 	void addFirstMissing(system::RootDir &root, std::string_view path);
 
+	// Takes the paths another Relabeler of the same root collected.
+	void absorb(Relabeler &&other);
+
 	// Runs setfiles on everything added (sorted, duplicates dropped).
 	[[nodiscard]] Result<void> run(system::RootDir &root) const;
 
@@ -127,6 +130,13 @@ public:
 	[[nodiscard]] Result<void> copyTo(int fd) const;
 	// The staging area's O_TMPFILE holding all the bytes, or -1.
 	int linkableFd() const { return linkable_ ? spillFd_.get() : -1; }
+	// The staged file is linked into place: its descriptor is closed
+	// (the open-file table every spawned tool copies shrinks with it).
+	void linked()
+	{
+		linkable_ = false;
+		spillFd_.reset();
+	}
 
 private:
 	[[nodiscard]] Result<void> spill();
@@ -189,6 +199,8 @@ struct Entry {
 	// append fragments, fetched before anything changes.
 	std::unique_ptr<StagedFetch> contents;
 	std::vector<std::unique_ptr<StagedFetch>> appends;
+	// Written while the users are created (markEarlyEntries).
+	bool early = false;
 
 	const config::Node &node() const
 	{
@@ -221,7 +233,21 @@ std::vector<StagedFetch *> stagedFetches(EntryPlan &plan);
 // typo fails the stage before anything changes (Ignition finds out when it
 // reaches that entry).
 [[nodiscard]] Result<void> checkOwnerNames(const EntryPlan &plan, const config::Passwd &passwd, system::RootDir &root);
-[[nodiscard]] Result<void> applyEntries(EntryPlan &plan, system::RootDir &root, Relabeler &relabel);
+// Marks the entries that may be written while shadow-utils creates the
+// users and groups, because nothing either side does can change what the
+// other does or sees: no owner given by name (resolved after the users
+// exist), not a hard link (those come last), not in, above or below a
+// place the tools read or write (/etc, /usr, /lib*, /bin, /sbin, /var,
+// /home, /root, /run, /tmp, /proc, /sys, /dev, useradd's HOME and SKEL, the
+// homes of the config's users, each as written and as resolved), and no
+// link of the config or entry not marked above them. Returns how many.
+std::size_t markEarlyEntries(EntryPlan &plan, const config::Passwd &passwd, system::RootDir &root);
+
+// Which entries applyEntries writes: all (in order), or the early ones,
+// or the others (in order, after the early ones).
+enum class EntryPass { All, Early, Late };
+[[nodiscard]] Result<void> applyEntries(EntryPlan &plan, system::RootDir &root, Relabeler &relabel,
+					EntryPass pass = EntryPass::All);
 
 // storage.luks: what Ignition's createCrypttabEntries writes, worked out
 // (UUIDs probed, persisted keys decoded, existing files checked) before

@@ -2,6 +2,7 @@
 #include "files_internal.h"
 
 #include <algorithm>
+#include <iterator>
 
 #include "flint/base/go.h"
 #include "flint/system/distro.h"
@@ -59,6 +60,15 @@ void Relabeler::addFirstMissing(system::RootDir &root, std::string_view path)
 		dir = go::pathDir(dir);
 	}
 	paths_.push_back(std::move(entry));
+}
+
+void Relabeler::absorb(Relabeler &&other)
+{
+	if (!enabled())
+		return;
+	paths_.insert(paths_.end(), std::make_move_iterator(other.paths_.begin()),
+		      std::make_move_iterator(other.paths_.end()));
+	other.paths_.clear();
 }
 
 Result<void> Relabeler::run(system::RootDir &root) const

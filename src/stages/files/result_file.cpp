@@ -124,7 +124,9 @@ Result<void> writeResultFile(const FilesContext &ctx, Relabeler &relabel)
 			return unexpected(errnoError("chmod " + host));
 		if (Result<void> w = writeAll(tmp->fd(), text); !w)
 			return unexpected(w.error().withContext(host));
-		return tmp->commit();
+		// Made durable by the stage's final sync, before it reports
+		// success.
+		return tmp->commit(system::TempFile::Sync::Deferred);
 	});
 	if (!r)
 		return unexpected(r.error().withContext("adding result file"));

@@ -469,6 +469,29 @@ TEST(DataUrl, DecodeMatchesGo)
 	}
 }
 
+// checkDataUrl (validation) accepts and rejects exactly what decodeDataUrl
+// does, with the same messages: every case above, and each of them with
+// bytes that exercise the checking-only paths (escapes, bytes >= 0x80).
+TEST(DataUrl, CheckAgreesWithDecode)
+{
+	std::vector<std::string> inputs;
+	for (const auto &c : kDataUrlCases)
+		inputs.emplace_back(c.input);
+	for (std::string extra : { "data:,a%", "data:,a%4", "data:,a%4g", "data:,a%g4", "data:,%41%42%4", "data:,\xc3\xa9",
+				   "data:,ab\x80", "data:;charset=%c3%a9,x", "data:;charset=\xc3,x", "data:;base64,QUJD\r\n",
+				   "data:;base64,QUJ=", "data:;base64,QU==QUJD", "data:;base64,Q", "data:,%0a%0A%zz" })
+		inputs.push_back(extra);
+	for (const std::string &in : inputs) {
+		SCOPED_TRACE(in);
+		auto d = decodeDataUrl(in);
+		auto c = checkDataUrl(in);
+		ASSERT_EQ(d.has_value(), c.has_value());
+		if (!d) {
+			EXPECT_EQ(c.error().message(), d.error().message());
+		}
+	}
+}
+
 TEST(DataUrl, LargePayloads)
 {
 	constexpr std::size_t kQuads = 4 << 20; // 16 MiB of base64
@@ -480,6 +503,8 @@ TEST(DataUrl, LargePayloads)
 	}
 	auto d = decodeDataUrl(b64);
 	ASSERT_TRUE(d.has_value()) << d.error().message();
+	EXPECT_TRUE(checkDataUrl(b64));
+	EXPECT_TRUE(checkDataUrl(pct));
 	ASSERT_EQ(d->data.size(), kQuads * 3);
 	EXPECT_EQ(d->data.substr(d->data.size() - 6), "ABCABC");
 
@@ -496,6 +521,11 @@ TEST(DataUrl, LargePayloads)
 	auto e = decodeDataUrl(bad);
 	ASSERT_FALSE(e.has_value());
 	EXPECT_EQ(e.error().message(), "illegal base64 data at input byte 1001");
+	EXPECT_EQ(checkDataUrl(bad).error().message(), e.error().message());
+	std::string badPct = pct;
+	badPct[badPct.size() - 1] = 'z'; // the last escape: "%4z"
+	ASSERT_FALSE(checkDataUrl(badPct));
+	EXPECT_EQ(checkDataUrl(badPct).error().message(), decodeDataUrl(badPct).error().message());
 	bad = b64;
 	bad.replace(bad.size() - 2, 2, "=A");
 	e = decodeDataUrl(bad);

@@ -386,6 +386,10 @@ TEST_P(MergeTest, Merges)
 	const MergeCase &c = GetParam();
 	Config got = merge(c.parent, c.child);
 	EXPECT_EQ(got, c.expected) << "got      " << toJson(got) << "\nexpected " << toJson(c.expected);
+	// Taking the child's parts instead of copying them changes nothing.
+	Config child = c.child;
+	Config moved = merge(c.parent, std::move(child));
+	EXPECT_EQ(moved, c.expected) << "moved    " << toJson(moved) << "\nexpected " << toJson(c.expected);
 }
 
 INSTANTIATE_TEST_SUITE_P(Merge, MergeTest, testing::ValuesIn(mergeCases()),

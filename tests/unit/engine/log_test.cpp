@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <thread>
 #include <unistd.h>
 
 #include "flint/base/log.h"
@@ -193,4 +194,46 @@ TEST_F(LogTest, BatchedStdoutLinesKeepTheirOrder)
 	::close(saved);
 	::close(fd);
 	EXPECT_EQ(all, "INFO     : one\nDEBUG    : two\nWARNING  : three\nINFO     : four\n");
+}
+
+// What another thread logs into a Recording is written when the recording
+// is replayed: after what this thread logged meanwhile, under this
+// thread's prefixes, with op numbers given out in replay order.
+TEST_F(LogTest, RecordingReplaysAnotherThreadsLinesInOrder)
+{
+	flint::log::PrefixScope stage("files");
+	flint::log::Recording recording;
+	std::thread side([&]() {
+		flint::log::RecordScope record(recording);
+		flint::log::PrefixScope prefix("createFiles");
+		flint::log::BatchScope batch; // ignored while recording
+		(void)flint::log::logOperation("writing file \"/a\"", []() -> flint::Result<void> {
+			LOG(LogTest, Info) << "file /a: created";
+			return {};
+		});
+		(void)flint::log::logOperation("writing file \"/b\"",
+					       []() -> flint::Result<void> { return flint::unexpected("no space"); });
+	});
+	side.join();
+	EXPECT_TRUE(lines().empty());
+	EXPECT_FALSE(Logger::instance().firstFailedOperation());
+	EXPECT_FALSE(recording.empty());
+
+	(void)flint::log::logOperation("adding group \"g\"", []() -> flint::Result<void> { return {}; });
+	recording.replay();
+	EXPECT_TRUE(recording.empty());
+	LOG(LogTest, Info) << "after";
+
+	const std::vector<std::string> want = {
+		"INFO     : files: op(1): [started]  adding group \"g\"",
+		"INFO     : files: op(1): [finished] adding group \"g\"",
+		"INFO     : files: createFiles: op(2): [started]  writing file \"/a\"",
+		"INFO     : files: createFiles: op(2): file /a: created",
+		"INFO     : files: createFiles: op(2): [finished] writing file \"/a\"",
+		"INFO     : files: createFiles: op(3): [started]  writing file \"/b\"",
+		"CRITICAL : files: createFiles: op(3): [failed]   writing file \"/b\": no space",
+		"INFO     : files: after",
+	};
+	EXPECT_EQ(lines(), want);
+	EXPECT_EQ(Logger::instance().firstFailedOperation().value_or(""), "writing file \"/b\"");
 }
