@@ -252,6 +252,11 @@ Result<void> StagedContent::rewind()
 	return {};
 }
 
+std::string StagedContent::describe() const
+{
+	return "file " + go::quote(root_.hostPath(targetPath_));
+}
+
 void StagedContent::complete()
 {
 	if (linkable_)
@@ -295,9 +300,10 @@ Result<void> fetchStaged(fetch::Fetcher &fetcher, std::vector<StagedFetch *> &fe
 		return {};
 	std::vector<fetch::Request> reqs;
 	reqs.reserve(fetches.size());
+	// Moved, not copied: inline contents make these megabytes of URLs.
 	for (StagedFetch *f : fetches) {
 		f->request.sink = f->content.get();
-		reqs.push_back(f->request);
+		reqs.push_back(std::move(f->request));
 	}
 	std::vector<Result<void>> results = fetcher.fetchAll(reqs, parallel, nullptr, afterLocal);
 	std::optional<Error> first;
@@ -307,10 +313,11 @@ Result<void> fetchStaged(fetch::Fetcher &fetcher, std::vector<StagedFetch *> &fe
 			continue;
 		failures++;
 		// Ignition's words: "Error fetching file %q: %v".
-		LOG(Files, Critical) << "Error fetching " << fetches[i]->what << ": " << results[i].error().message();
+		const std::string what = fetches[i]->content->describe();
+		LOG(Files, Critical) << "Error fetching " << what << ": " << results[i].error().message();
 		if (!first)
-			first = results[i].error().withContext("fetching " + fetches[i]->what + " from " +
-							       fetch::redactUrl(fetches[i]->request.url));
+			first = results[i].error().withContext("fetching " + what + " from " +
+							       fetch::redactUrl(reqs[i].url));
 	}
 	if (!first)
 		return {};

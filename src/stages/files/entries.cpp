@@ -37,7 +37,6 @@ std::unique_ptr<StagedFetch> stage(RootDir &root, const std::string &path, const
 				   StagingArea *area = nullptr)
 {
 	auto f = std::make_unique<StagedFetch>();
-	f->what = "file " + go::quote(root.hostPath(path));
 	f->content = std::make_unique<StagedContent>(root, path, area);
 	f->request = fetch::requestFor(res, f->content.get());
 	return f;

@@ -142,8 +142,20 @@ Result<void> runFiles(const config::Config &cfg, const FilesContext &ctx)
 	written.push_back(go::pathDir(distro::kResultFilePath));
 	if (!luks->keys.empty())
 		written.push_back(go::pathDir(luks->keys.front().path));
-	if (Result<void> r = root.syncAll(written); !r)
-		return unexpected(r.error().withContext("syncing the root"));
+	// The plan (an entry per file: tens of thousands of allocations for a
+	// large config) is freed on another thread while the sync waits on
+	// the disk.
+	std::thread release;
+	try {
+		release = std::thread([p = std::move(*plan)]() mutable { p.reset(); });
+	} catch (const std::system_error &) {
+		plan->reset();
+	}
+	Result<void> synced = root.syncAll(written);
+	if (release.joinable())
+		release.join();
+	if (!synced)
+		return unexpected(synced.error().withContext("syncing the root"));
 	return {};
 }
 

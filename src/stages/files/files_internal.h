@@ -126,6 +126,8 @@ public:
 	void complete() override;
 
 	std::uint64_t size() const { return size_; }
+	// "file \"/sysroot/etc/x\"", for errors.
+	std::string describe() const;
 	// Appends everything to fd at its current offset.
 	[[nodiscard]] Result<void> copyTo(int fd) const;
 	// The staging area's O_TMPFILE holding all the bytes, or -1.
@@ -153,8 +155,7 @@ private:
 // Fetches `res` for a file at `targetPath` later; the fetch itself happens
 // in fetchStaged, all at once.
 struct StagedFetch {
-	std::string what; // "file \"/sysroot/etc/x\"", for errors
-	fetch::Request request;
+	fetch::Request request; // moved out by fetchStaged
 	std::unique_ptr<StagedContent> content;
 };
 
