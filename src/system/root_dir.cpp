@@ -241,6 +241,19 @@ RootDir::RootDir(UniqueFd fd, std::string path, bool userspace)
 {
 }
 
+RootDir::RootDir(RootDir &&other) noexcept
+	: fd_(std::move(other.fd_)), path_(std::move(other.path_)), userspace_(other.userspace_.load())
+{
+}
+
+RootDir &RootDir::operator=(RootDir &&other) noexcept
+{
+	fd_ = std::move(other.fd_);
+	path_ = std::move(other.path_);
+	userspace_.store(other.userspace_.load());
+	return *this;
+}
+
 Result<RootDir> RootDir::open(const std::string &path, Resolver resolver)
 {
 	// The root itself is trusted host configuration (-root), so symlinks in
@@ -400,7 +413,7 @@ Result<RootDir::Walk> RootDir::walk(const std::vector<std::string> &components, 
 std::optional<Result<UniqueFd>> RootDir::kernelOpen(const std::vector<std::string> &components, int flags,
 						    mode_t mode, std::string_view op, std::string_view display)
 {
-	if (userspace_)
+	if (userspace_.load(std::memory_order_relaxed))
 		return std::nullopt;
 	std::string rel = components.empty() ? "." : joinComponents(components).substr(1);
 	struct open_how how = {};
@@ -421,7 +434,7 @@ std::optional<Result<UniqueFd>> RootDir::kernelOpen(const std::vector<std::strin
 	// predates openat2 (as older container runtimes have); the walk either
 	// succeeds or reports the real error, so only this call falls back.
 	if (errno == ENOSYS)
-		userspace_ = true;
+		userspace_.store(true, std::memory_order_relaxed);
 	else if (errno != EPERM)
 		return Result<UniqueFd>(unexpected(pathError(op, display, errno)));
 	return std::nullopt;

@@ -1,6 +1,7 @@
 // RootDir: filesystem access confined to a target root (-root) that no path or symlink can escape.
 #pragma once
 
+#include <atomic>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -94,15 +95,15 @@ public:
 	[[nodiscard]] static Result<RootDir> open(const std::string &path,
 						  Resolver resolver = Resolver::Auto);
 
-	RootDir(RootDir &&) noexcept = default;
-	RootDir &operator=(RootDir &&) noexcept = default;
+	RootDir(RootDir &&other) noexcept;
+	RootDir &operator=(RootDir &&other) noexcept;
 	RootDir(const RootDir &) = delete;
 	RootDir &operator=(const RootDir &) = delete;
 
 	int fd() const { return fd_.get(); }
 	const std::string &path() const { return path_; }
 	// True once openat2 is known to be unavailable or the walk was requested.
-	bool usesUserspaceWalk() const { return userspace_; }
+	bool usesUserspaceWalk() const { return userspace_.load(std::memory_order_relaxed); }
 
 	// syncfs(2) on the root's filesystem and on each filesystem mounted
 	// below the paths given (root-relative), for writers that deferred
@@ -192,7 +193,9 @@ private:
 
 	UniqueFd fd_;
 	std::string path_;
-	bool userspace_;
+	// Threads share a RootDir (the files stage stages and writes from
+	// two); the first ENOSYS switches them all to the walk.
+	std::atomic<bool> userspace_;
 };
 
 } // namespace flint::system
