@@ -18,6 +18,17 @@ class Ctx final
 public:
 	Ctx(Spec spec, Report &report) : spec_(spec), report_(report) {}
 
+	// A context at the same path and spec adding to another report (for
+	// checking part of a list on another thread), and taking such a
+	// report's entries back, after this one's.
+	Ctx fork(Report &into) const
+	{
+		Ctx c(spec_, into);
+		c.path_ = path_;
+		return c;
+	}
+	void absorb(const Report &other) { report_.append(other); }
+
 	Spec spec() const { return spec_; }
 	bool atLeast(Spec s) const { return spec_ >= s; }
 

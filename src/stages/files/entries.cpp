@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <system_error>
+#include <thread>
 
 #include "flint/base/dataurl.h"
 #include "flint/base/fd_io.h"
@@ -42,6 +44,92 @@ std::unique_ptr<StagedFetch> stage(RootDir &root, const std::string &path, const
 	return f;
 }
 
+// Resolves paths as RootDir::resolvedPath, remembering parent directories:
+// thousands of entries share a few hundred, and a path resolves as its
+// parent (every symlink in it followed) joined with its name.
+class Resolver final
+{
+public:
+	explicit Resolver(RootDir &root) : root_(root) {}
+
+	Result<std::string> operator()(const std::string &path)
+	{
+		std::string clean = go::pathClean(path);
+		if (clean == "/" || !go::pathIsAbs(clean))
+			return root_.resolvedPath(path);
+		std::string dir = go::pathDir(clean);
+		auto it = parents_.find(dir);
+		if (it == parents_.end()) {
+			Result<std::string> through = root_.resolvedPath(go::pathJoin(dir, "x"));
+			if (!through)
+				return root_.resolvedPath(path); // its own words for the error
+			it = parents_.emplace(dir, go::pathDir(*through)).first;
+		}
+		return go::pathJoin(it->second, go::pathBase(clean));
+	}
+
+private:
+	RootDir &root_;
+	std::map<std::string, std::string, std::less<>> parents_;
+};
+
+// A file's resolved path and its staged fetches, worked out before the
+// plan takes the files in order.
+struct PreparedFile {
+	Result<std::string> path = std::string();
+	std::unique_ptr<StagedFetch> contents;
+	std::vector<std::unique_ptr<StagedFetch>> appends;
+};
+
+void prepareFiles(const std::vector<config::File> &files, std::size_t from, std::size_t to, RootDir &root,
+		  StagingArea &staging, std::vector<PreparedFile> &out)
+{
+	Resolver resolve(root);
+	for (std::size_t i = from; i < to; i++) {
+		const config::File &f = files[i];
+		PreparedFile &p = out[i];
+		p.path = resolve(f.path);
+		if (!p.path)
+			continue;
+		// Inline contents of a whole new file go straight into a file
+		// of the staging area (decoded while remote ones download).
+		// Remote ones stay in memory until the commit: written into
+		// files as they arrive, they slowed the transfers (the writes
+		// are on the thread driving them) and left data for the users'
+		// fsyncs to wait on (measured with bench/files).
+		bool inline_ = f.contents.source && f.contents.source->starts_with("data:");
+		if (f.contents.source)
+			p.contents = stage(root, *p.path, f.contents, inline_ && f.append.empty() ? &staging : nullptr);
+		for (const config::Resource &a : f.append)
+			p.appends.push_back(stage(root, *p.path, a));
+	}
+}
+
+// Files are most of a large config: past kParallelFiles, the second half
+// is prepared on another thread (resolving touches only the root, staging
+// only the new objects).
+constexpr std::size_t kParallelFiles = 1024;
+
+std::vector<PreparedFile> prepareAllFiles(const std::vector<config::File> &files, RootDir &root,
+					  StagingArea &staging)
+{
+	std::vector<PreparedFile> out(files.size());
+	const std::size_t half = files.size() >= kParallelFiles ? files.size() / 2 : files.size();
+	std::thread helper;
+	if (half < files.size()) {
+		try {
+			helper = std::thread(prepareFiles, std::cref(files), half, files.size(), std::ref(root),
+					     std::ref(staging), std::ref(out));
+		} catch (const std::system_error &) {
+			prepareFiles(files, half, files.size(), root, staging, out);
+		}
+	}
+	prepareFiles(files, 0, half, root, staging, out);
+	if (helper.joinable())
+		helper.join();
+	return out;
+}
+
 } // namespace
 
 Result<std::unique_ptr<EntryPlan>> planEntries(const config::Storage &storage, RootDir &root)
@@ -51,28 +139,11 @@ Result<std::unique_ptr<EntryPlan>> planEntries(const config::Storage &storage, R
 	// Resolved path -> the config path that landed there first.
 	std::map<std::string, std::string> seen;
 	std::vector<Entry> hardlinks;
+	Resolver resolve(root);
+	std::vector<PreparedFile> files = prepareAllFiles(storage.files, root, plan->staging);
 
-	// Resolved parent directories: thousands of entries share a few
-	// hundred, and a path resolves as its parent (every symlink in it
-	// followed) joined with its name.
-	std::map<std::string, std::string, std::less<>> parents;
-	auto resolve = [&](const std::string &path) -> Result<std::string> {
-		std::string clean = go::pathClean(path);
-		if (clean == "/" || !go::pathIsAbs(clean))
-			return root.resolvedPath(path);
-		std::string dir = go::pathDir(clean);
-		auto it = parents.find(dir);
-		if (it == parents.end()) {
-			Result<std::string> through = root.resolvedPath(go::pathJoin(dir, "x"));
-			if (!through)
-				return root.resolvedPath(path); // its own words for the error
-			it = parents.emplace(dir, go::pathDir(*through)).first;
-		}
-		return go::pathJoin(it->second, go::pathBase(clean));
-	};
-
-	auto add = [&](Kind kind, const config::Node &node, std::string_view what) -> Result<Entry *> {
-		Result<std::string> resolved = resolve(node.path);
+	auto add = [&](Kind kind, const config::Node &node, std::string_view what,
+		       Result<std::string> resolved) -> Result<Entry *> {
 		if (!resolved)
 			return unexpected(resolved.error().withContext("resolving " + std::string(what) + " " +
 								       go::quote(node.path)));
@@ -84,8 +155,8 @@ Result<std::unique_ptr<EntryPlan>> planEntries(const config::Storage &storage, R
 					  " also resolves there");
 		Entry e;
 		e.kind = kind;
-		e.path = *resolved;
 		e.depth = depthOf(*resolved);
+		e.path = std::move(*resolved);
 		bool hard = kind == Kind::Link && isTrue(static_cast<const config::Link &>(node).hard);
 		std::vector<Entry> &list = hard ? hardlinks : plan->entries;
 		list.push_back(std::move(e));
@@ -94,31 +165,22 @@ Result<std::unique_ptr<EntryPlan>> planEntries(const config::Storage &storage, R
 
 	// Ignition's order before sorting: directories, files, links.
 	for (const config::Directory &d : storage.directories) {
-		Result<Entry *> e = add(Kind::Directory, d, "directory");
+		Result<Entry *> e = add(Kind::Directory, d, "directory", resolve(d.path));
 		if (!e)
 			return unexpected(e.error());
 		(*e)->dir = &d;
 	}
-	for (const config::File &f : storage.files) {
-		Result<Entry *> e = add(Kind::File, f, "file");
+	for (std::size_t i = 0; i < storage.files.size(); i++) {
+		const config::File &f = storage.files[i];
+		Result<Entry *> e = add(Kind::File, f, "file", std::move(files[i].path));
 		if (!e)
 			return unexpected(e.error());
 		(*e)->file = &f;
-		// Inline contents of a whole new file go straight into a file
-		// of the staging area (decoded while remote ones download).
-		// Remote ones stay in memory until the commit: written into
-		// files as they arrive, they slowed the transfers (the writes
-		// are on the thread driving them) and left data for the users'
-		// fsyncs to wait on (measured with bench/files).
-		bool inline_ = f.contents.source && f.contents.source->starts_with("data:");
-		if (f.contents.source)
-			(*e)->contents = stage(root, (*e)->path, f.contents,
-					       inline_ && f.append.empty() ? &plan->staging : nullptr);
-		for (const config::Resource &a : f.append)
-			(*e)->appends.push_back(stage(root, (*e)->path, a));
+		(*e)->contents = std::move(files[i].contents);
+		(*e)->appends = std::move(files[i].appends);
 	}
 	for (const config::Link &l : storage.links) {
-		Result<Entry *> e = add(Kind::Link, l, "link");
+		Result<Entry *> e = add(Kind::Link, l, "link", resolve(l.path));
 		if (!e)
 			return unexpected(e.error());
 		(*e)->link = &l;

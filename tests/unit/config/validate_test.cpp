@@ -305,4 +305,40 @@ TEST(Validation, MergedConfigSkipsDuplicates)
 	EXPECT_EQ(r.entries()[0].toString(), "error at $.storage.files.1.path: path not absolute");
 }
 
+// A large files list is checked in two halves at once; the report must be
+// the single pass's: entries in index order, every one there, positions too.
+TEST(Validation, ManyFilesReportInOrder)
+{
+	std::string text = R"({"ignition": {"version": "3.3.0"}, "storage": {"files": [)";
+	const std::size_t n = 3001;
+	for (std::size_t i = 0; i < n; i++) {
+		if (i)
+			text += ",\n";
+		if (i == 5 || i == 1499 || i == 1500 || i == 3000)
+			text += R"({"path": "/f)" + std::to_string(i) + R"(", "contents": {"source": "data:,%zz"}})";
+		else if (i == 2222)
+			text += R"({"path": "rel", "mode": 32768})";
+		else
+			text += R"({"path": "/f)" + std::to_string(i) + R"(", "contents": {"source": "data:,ok"}})";
+	}
+	text += "]}}";
+	auto res = parse(text);
+	ASSERT_TRUE(res.error);
+	std::vector<std::string> got;
+	for (const auto &e : res.report.entries())
+		got.push_back(e.toString());
+	auto at = [](std::size_t i, const char *rest) {
+		return "error at $.storage.files." + std::to_string(i) + rest + ", line " + std::to_string(i + 1);
+	};
+	ASSERT_EQ(got.size(), 6u) << res.report.toString();
+	const char *bad = ".contents.source";
+	EXPECT_EQ(got[0].substr(0, at(5, bad).size()), at(5, bad));
+	EXPECT_EQ(got[1].substr(0, at(1499, bad).size()), at(1499, bad));
+	EXPECT_EQ(got[2].substr(0, at(1500, bad).size()), at(1500, bad));
+	EXPECT_NE(got[3].find("$.storage.files.2222.path"), std::string::npos) << got[3];
+	EXPECT_NE(got[4].find("$.storage.files.2222.mode"), std::string::npos) << got[4];
+	EXPECT_EQ(got[5].substr(0, at(3000, bad).size()), at(3000, bad));
+	EXPECT_NE(got[0].find("rfc2396: invalid char 0x25 in unescape sequence"), std::string::npos) << got[0];
+}
+
 } // namespace
