@@ -126,6 +126,21 @@ void Logger::write(Level level, std::string_view message)
 		tRecording->events_.push_back({ Recording::Kind::Write, level, std::string(message), {} });
 		return;
 	}
+	if (batching_ > 0 && (sink_ == Sink::Stdout || sink_ == Sink::Stderr)) {
+		// Straight into the batch: the loops that batch write tens of
+		// thousands of lines.
+		batch_ += levelLabel(level);
+		batch_ += ' ';
+		for (const std::string &p : prefixes_) {
+			batch_ += p;
+			batch_ += ": ";
+		}
+		batch_ += message;
+		batch_ += '\n';
+		if (batch_.size() >= (64u << 10) || static_cast<int>(level) <= static_cast<int>(Level::Warning))
+			flushBatch();
+		return;
+	}
 	std::string text = prefixed(message);
 
 	switch (sink_) {
@@ -143,13 +158,6 @@ void Logger::write(Level level, std::string_view message)
 		line += ' ';
 		line += text;
 		line += '\n';
-		if (batching_ > 0) {
-			batch_ += line;
-			if (batch_.size() >= (64u << 10) ||
-			    static_cast<int>(level) <= static_cast<int>(Level::Warning))
-				flushBatch();
-			return;
-		}
 		std::FILE *out = sink_ == Sink::Stderr ? stderr : stdout;
 		std::fwrite(line.data(), 1, line.size(), out);
 		std::fflush(out);
