@@ -4,7 +4,6 @@
 
 #include <array>
 #include <cstdint>
-#include <cstring>
 #include <optional>
 
 #include "flint/base/go.h"
@@ -113,7 +112,7 @@ struct Discard {
 // rfc2396.go's Unescape. The library prints the '%' rune, not the bad
 // byte, so the message always says 0x25.
 template<typename Out>
-Result<void> rfc2396UnescapeEach(std::string_view s, Out out)
+Result<void> rfc2396Unescape(std::string_view s, Out out)
 {
 	out.reserve(s.size());
 	for (std::size_t i = 0; i < s.size();) {
@@ -140,38 +139,6 @@ Result<void> rfc2396UnescapeEach(std::string_view s, Out out)
 		if (!isHex(s[i + 2]))
 			return unexpected("rfc2396: invalid char 0x25 in unescape sequence");
 		out.push(static_cast<char>(unhex(s[i + 1]) << 4 | unhex(s[i + 2])));
-		i += 3;
-	}
-	return {};
-}
-
-// Checking only: between escapes nothing needs a look but a byte >= 0x80,
-// so plain runs are skipped a word at a time.
-Result<void> rfc2396Unescape(std::string_view s, AppendTo out)
-{
-	return rfc2396UnescapeEach(s, out);
-}
-
-Result<void> rfc2396Unescape(std::string_view s, Discard out)
-{
-	const std::size_t n = s.size();
-	for (std::size_t i = 0; i < n;) {
-		const auto c = static_cast<unsigned char>(s[i]);
-		if (c >= 0x80)
-			// The full rules from here (non-ASCII runes).
-			return rfc2396UnescapeEach(s.substr(i), out);
-		if (c != '%') {
-			i++;
-			continue;
-		}
-		if (i + 1 >= n)
-			return unexpected("rfc2396: unexpected end of unescape sequence");
-		if (!isHex(s[i + 1]))
-			return unexpected("rfc2396: invalid char 0x25 in unescape sequence");
-		if (i + 2 >= n)
-			return unexpected("rfc2396: unexpected end of unescape sequence");
-		if (!isHex(s[i + 2]))
-			return unexpected("rfc2396: invalid char 0x25 in unescape sequence");
 		i += 3;
 	}
 	return {};
