@@ -254,22 +254,23 @@ bool related(std::string_view a, std::string_view b)
 	return b.compare(0, a.size(), a) == 0 && (b.size() == a.size() || a == "/" || b[a.size()] == '/');
 }
 
-// A setting of useradd's defaults file (HOME=/home, SKEL=/etc/skel).
-std::optional<std::string> useraddDefault(RootDir &root, std::string_view key)
+// The settings of useradd's defaults file, as "KEY=value" lines
+// (HOME=/home, SKEL=/etc/skel); the last of a key wins.
+std::map<std::string, std::string, std::less<>> useraddDefaults(RootDir &root)
 {
+	std::map<std::string, std::string, std::less<>> out;
 	Result<std::optional<std::string>> text = root.readFile("/etc/default/useradd");
 	if (!text || !*text)
-		return std::nullopt;
-	std::optional<std::string> value;
+		return out;
 	std::string_view rest = **text;
 	while (!rest.empty()) {
 		std::size_t nl = rest.find('\n');
 		std::string_view line = rest.substr(0, nl);
 		rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
-		if (line.size() > key.size() && line.compare(0, key.size(), key) == 0 && line[key.size()] == '=')
-			value = std::string(line.substr(key.size() + 1));
+		if (std::size_t eq = line.find('='); eq != std::string_view::npos && eq > 0)
+			out[std::string(line.substr(0, eq))] = std::string(line.substr(eq + 1));
 	}
-	return value;
+	return out;
 }
 
 // The places shadow-utils (chrooted into the root) reads or writes while
@@ -280,9 +281,10 @@ std::vector<std::string> passwdRegions(const config::Passwd &passwd, RootDir &ro
 {
 	std::vector<std::string> wanted = { "/etc", "/usr",  "/lib", "/lib32", "/lib64", "/libx32", "/bin", "/sbin",
 					    "/var", "/home", "/root", "/run", "/tmp",	 "/proc",  "/sys",  "/dev" };
+	const auto defaults = useraddDefaults(root);
 	for (std::string_view key : { "HOME", "SKEL" })
-		if (std::optional<std::string> v = useraddDefault(root, key); v && go::pathIsAbs(*v))
-			wanted.push_back(*v);
+		if (auto it = defaults.find(key); it != defaults.end() && go::pathIsAbs(it->second))
+			wanted.push_back(it->second);
 	for (const config::PasswdUser &u : passwd.users) {
 		if (u.homeDir && go::pathIsAbs(*u.homeDir))
 			wanted.push_back(*u.homeDir);
