@@ -117,4 +117,19 @@ bool mountedFrom(const MountedFilesystem &mounted, const std::string &device)
 	return !a.empty() && a == realPath(device);
 }
 
+std::optional<bool> mountedGrpid(dev_t dev)
+{
+	std::unique_ptr<libmnt_table, TableFree> table(mnt_new_table_from_file("/proc/self/mountinfo"));
+	if (!table)
+		return std::nullopt;
+	libmnt_fs *fs = mnt_table_find_devno(table.get(), dev, MNT_ITER_FORWARD);
+	if (!fs)
+		return std::nullopt;
+	const char *opts = mnt_fs_get_fs_options(fs);
+	if (!opts)
+		return false;
+	return mnt_optstr_get_option(opts, "grpid", nullptr, nullptr) == 0 ||
+	       mnt_optstr_get_option(opts, "bsdgroups", nullptr, nullptr) == 0;
+}
+
 } // namespace flint::system

@@ -1,6 +1,8 @@
 // Mounting and unmounting with libmount.
 #pragma once
 
+#include <sys/types.h>
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -34,5 +36,10 @@ struct MountedFilesystem {
 // same device number, or the same node as its source (btrfs reports an
 // anonymous device number).
 bool mountedFrom(const MountedFilesystem &mounted, const std::string &device);
+
+// Whether the filesystem with device number `dev` is mounted grpid (or
+// bsdgroups: new files take their directory's group), by its superblock
+// options in /proc/self/mountinfo; nullopt when that does not list it.
+std::optional<bool> mountedGrpid(dev_t dev);
 
 } // namespace flint::system

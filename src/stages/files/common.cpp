@@ -3,19 +3,17 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
-#include <cstdio>
-#include <cstdlib>
 #include <random>
 
 #include "flint/base/fd_io.h"
 #include "flint/base/go.h"
 #include "flint/system/exec.h"
+#include "flint/system/mounts.h"
 #include "flint/system/passwd.h"
 
 FLINT_LOG_DEFINE_CATEGORY(Files, "files")
@@ -49,40 +47,6 @@ Result<UniqueFd> anonymousFileIn(int dir)
 	return unexpected(Error("create spill file: no free name", EEXIST));
 }
 
-// Whether the filesystem of `st_dev` is mounted with grpid (bsdgroups):
-// new files take their directory's group. Unknown counts as yes.
-bool grpidMount(dev_t dev)
-{
-	std::FILE *f = std::fopen("/proc/self/mountinfo", "re");
-	if (!f)
-		return true;
-	std::string want = std::to_string(major(dev)) + ":" + std::to_string(minor(dev));
-	bool found = false, grpid = false;
-	char *line = nullptr;
-	std::size_t cap = 0;
-	while (::getline(&line, &cap, f) > 0) {
-		// "ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTS [TAGS] - FSTYPE SOURCE SUPEROPTS"
-		std::string_view l(line);
-		std::size_t a = l.find(' '), b = l.find(' ', a + 1), c = l.find(' ', b + 1);
-		if (c == std::string_view::npos || l.substr(b + 1, c - b - 1) != want)
-			continue;
-		found = true;
-		std::size_t dash = l.find(" - ");
-		std::string_view super = dash == std::string_view::npos ? l : l.substr(dash);
-		super = super.substr(super.rfind(' ') + 1);
-		for (std::string_view opt : { std::string_view("grpid"), std::string_view("bsdgroups") }) {
-			std::size_t at = super.find(opt);
-			if (at != std::string_view::npos && (at == 0 || super[at - 1] == ',') &&
-			    (at + opt.size() >= super.size() || super[at + opt.size()] == ',' ||
-			     super[at + opt.size()] == '\n'))
-				grpid = true;
-		}
-	}
-	std::free(line);
-	std::fclose(f);
-	return !found || grpid;
-}
-
 } // namespace
 
 bool plainDirectory(int dirFd)
@@ -101,7 +65,8 @@ bool plainDirectory(int dirFd)
 	std::lock_guard<std::mutex> lock(mutex);
 	auto it = grpid.find(st.st_dev);
 	if (it == grpid.end())
-		it = grpid.emplace(st.st_dev, grpidMount(st.st_dev)).first;
+		// Unknown counts as grpid.
+		it = grpid.emplace(st.st_dev, system::mountedGrpid(st.st_dev).value_or(true)).first;
 	return !it->second;
 }
 
