@@ -19,8 +19,6 @@ namespace {
 
 using system::RootDir;
 
-bool isTrue(const config::OptBool &b) { return b.value_or(false); }
-
 // Ignition's distro.LuksRealRootKeyFilePath(), and where the disks stage
 // left its device aliases.
 constexpr std::string_view kLuksKeyDir = "/etc/luks";

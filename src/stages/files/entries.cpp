@@ -29,7 +29,15 @@ std::size_t depthOf(std::string_view path)
 	return static_cast<std::size_t>(std::count(p.begin(), p.end(), '/')) + (p.front() == '/' ? 0 : 1);
 }
 
-bool isTrue(const config::OptBool &b) { return b.value_or(false); }
+// Inline contents of a whole new file go straight into a file of the
+// staging area (decoded while remote ones download). Remote ones stay in
+// memory until the commit: written into files as they arrive, they slowed
+// the transfers (the writes are on the thread driving them) and left data
+// for the users' fsyncs to wait on (measured with bench/files).
+bool stagedInline(const config::File &f)
+{
+	return f.contents.source && f.contents.source->starts_with("data:") && f.append.empty();
+}
 
 std::unique_ptr<StagedFetch> stage(RootDir &root, const std::string &path, const config::Resource &res,
 				   StagingArea *area = nullptr)
@@ -87,15 +95,8 @@ void prepareFiles(const std::vector<config::File> &files, std::size_t from, std:
 		p.path = resolve(f.path);
 		if (!p.path)
 			continue;
-		// Inline contents of a whole new file go straight into a file
-		// of the staging area (decoded while remote ones download).
-		// Remote ones stay in memory until the commit: written into
-		// files as they arrive, they slowed the transfers (the writes
-		// are on the thread driving them) and left data for the users'
-		// fsyncs to wait on (measured with bench/files).
-		bool inline_ = f.contents.source && f.contents.source->starts_with("data:");
 		if (f.contents.source)
-			p.contents = stage(root, *p.path, f.contents, inline_ && f.append.empty() ? &staging : nullptr);
+			p.contents = stage(root, *p.path, f.contents, stagedInline(f) ? &staging : nullptr);
 		for (const config::Resource &a : f.append)
 			p.appends.push_back(stage(root, *p.path, a));
 	}
@@ -181,11 +182,8 @@ Result<std::unique_ptr<EntryPlan>> planEntries(const config::Storage &storage, R
 			return unexpected(e.error());
 		(*e)->link = &l;
 	}
-	std::size_t staged = 0;
-	for (const Entry &e : plan->entries)
-		staged += e.contents && e.file && e.file->append.empty() && e.file->contents.source &&
-			  e.file->contents.source->starts_with("data:");
-	plan->staging.expect(staged);
+	plan->staging.expect(static_cast<std::size_t>(
+		std::count_if(storage.files.begin(), storage.files.end(), stagedInline)));
 	// Shallow before deep, so a directory exists before what is in it;
 	// hard links last, so they may point at anything created here
 	// (coreos/ignition#800). Stable, unlike Ignition's sort.Slice, so

@@ -27,6 +27,10 @@ FLINT_LOG_DECLARE_CATEGORY(Files)
 
 namespace flint::stages::files {
 
+// Go's *bool as the stage reads it: nil is false.
+inline bool isTrue(const config::OptBool &b) { return b.value_or(false); }
+inline bool isFalse(const config::OptBool &b) { return b && !*b; }
+
 // Paths (root-relative) to relabel at the end of the stage; collecting is a
 // no-op when the root has no SELinux policy.
 class Relabeler final

@@ -18,9 +18,6 @@ using system::RootDir;
 // Ignition's journal entry for written keys (internal/exec/util/passwd.go).
 constexpr std::string_view kSshKeysMessageId = "225067b87bbd4a0cb6ab151f82fa364b";
 
-bool isFalse(const config::OptBool &b) { return b && !*b; }
-bool isTrue(const config::OptBool &b) { return b.value_or(false); }
-
 Result<void> ensureGroup(const config::PasswdGroup &g, RootDir &root)
 {
 	bool exists = system::lookupGroup(root, g.name).has_value();
